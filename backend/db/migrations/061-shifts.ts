@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Migration } from '../types';
 
 /**
  * Cash shifts. At most one shift is open (partial unique index). Every sale, refund and ledger
@@ -7,10 +7,10 @@ import type { Database } from 'better-sqlite3';
  * and the Z report sums exactly what happened between open and close.
  * Z reports are stored once and never change.
  */
-export const migration = {
+export const migration: Migration = {
   version: 61,
   name: 'shifts',
-  up(db: Database): void {
+  up(db) {
     db.exec(`
       CREATE TABLE shift (
         id TEXT PRIMARY KEY,
@@ -25,7 +25,7 @@ export const migration = {
         expected_cash INTEGER,
         over_short INTEGER,
         CHECK ((status = 'open') = (closed_at IS NULL))
-      );
+      ) STRICT;
       CREATE UNIQUE INDEX shift_one_open ON shift(status) WHERE status = 'open';
       CREATE TRIGGER shift_closed_is_final BEFORE UPDATE ON shift WHEN OLD.status = 'closed'
         BEGIN SELECT RAISE(ABORT, 'a closed shift cannot change'); END;
@@ -40,7 +40,7 @@ export const migration = {
         reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
         staff_id TEXT,
         at TEXT NOT NULL
-      );
+      ) STRICT;
       CREATE INDEX cash_movement_shift ON cash_movement(shift_id);
       CREATE TRIGGER cash_movement_no_update BEFORE UPDATE ON cash_movement
         BEGIN SELECT RAISE(ABORT, 'cash movements are append-only'); END;
@@ -74,7 +74,7 @@ export const migration = {
         created_at TEXT NOT NULL,
         report TEXT NOT NULL,
         hash TEXT NOT NULL
-      );
+      ) STRICT;
       CREATE TRIGGER z_report_no_update BEFORE UPDATE ON z_report
         BEGIN SELECT RAISE(ABORT, 'a Z report is final'); END;
       CREATE TRIGGER z_report_no_delete BEFORE DELETE ON z_report

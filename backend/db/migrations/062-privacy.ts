@@ -1,14 +1,14 @@
-import type { Database } from 'better-sqlite3';
+import type { Migration } from '../types';
 
 /**
  * Privacy (152-FZ / GDPR): consents are an append-only history per member and kind, each entry
  * naming the version of the consent text shown; the latest entry per kind is the current state.
  * An erasure record keeps the fact (when, who, why) but no personal data.
  */
-export const migration = {
+export const migration: Migration = {
   version: 62,
   name: 'privacy',
-  up(db: Database): void {
+  up(db) {
     db.exec(`
       CREATE TABLE consent (
         seq INTEGER PRIMARY KEY,
@@ -19,7 +19,7 @@ export const migration = {
         at TEXT NOT NULL,
         staff_id TEXT,
         source TEXT NOT NULL DEFAULT 'terminal'
-      );
+      ) STRICT;
       CREATE INDEX consent_member ON consent(member_id, kind, seq);
       CREATE TRIGGER consent_no_update BEFORE UPDATE ON consent
         BEGIN SELECT RAISE(ABORT, 'consents are append-only: record a withdrawal instead'); END;
@@ -31,7 +31,7 @@ export const migration = {
         erased_at TEXT NOT NULL,
         staff_id TEXT,
         reason TEXT NOT NULL
-      );
+      ) STRICT;
     `);
   },
 };
