@@ -1,0 +1,56 @@
+/**
+ * Receipt text helpers: fixed-width columns, amounts as "1 234,50" with plain spaces
+ * (thermal code pages have no narrow no-break space), quantities from thousandths.
+ */
+export function amount(minor: number, digits = 2): string {
+  const neg = minor < 0;
+  const abs = Math.abs(minor);
+  const major = Math.trunc(abs / 10 ** digits);
+  const frac = abs % 10 ** digits;
+  const grouped = String(major).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  return (neg ? '-' : '') + grouped + (digits > 0 ? ',' + String(frac).padStart(digits, '0') : '');
+}
+
+export function qty(milli: number): string {
+  const whole = Math.trunc(milli / 1000);
+  const frac = Math.abs(milli % 1000);
+  if (frac === 0) return String(whole);
+  return `${milli < 0 && whole === 0 ? '-' : ''}${whole},${String(frac).padStart(3, '0').replace(/0+$/, '')}`;
+}
+
+export function signed(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}
+
+/** Split text into lines of at most `width` characters, breaking at spaces where possible. */
+export function wrap(text: string, width: number): string[] {
+  const out: string[] = [];
+  for (const para of text.split('\n')) {
+    let rest = [...para];
+    while (rest.length > width) {
+      let cut = rest.lastIndexOf(' ', width);
+      if (cut <= 0) cut = width;
+      out.push(rest.slice(0, cut).join('').trimEnd());
+      rest = rest.slice(cut).join('').trimStart().split('');
+      rest = [...rest.join('')];
+    }
+    out.push(rest.join(''));
+  }
+  return out;
+}
+
+/** "left ...... right" in exactly `width` columns; the left side wraps when both don't fit. */
+export function pair(left: string, right: string, width: number): string[] {
+  const r = [...right].length;
+  const room = width - r - 1;
+  if (room < 1) return [...wrap(left, width), right.padStart(width)];
+  const lines = wrap(left, room);
+  const last = lines.pop() ?? '';
+  return [...lines, last + ' '.repeat(width - [...last].length - r) + right];
+}
+
+export function center(text: string, width: number): string {
+  const len = [...text].length;
+  if (len >= width) return text;
+  return ' '.repeat(Math.floor((width - len) / 2)) + text;
+}
