@@ -1,5 +1,6 @@
-import type { Database } from 'better-sqlite3';
-import { assertMinor, MAX_AMOUNT_MINOR } from '../../core/money/money';
+import type { Db as Database } from '../db/types';
+import { expectedCash } from '../reports/shift-report';
+import { assertMinor, formatMoney, MAX_AMOUNT_MINOR } from '../../core/money/money';
 import { fail, missingCase } from '../../core/util/errors';
 import { uuidv7 } from '../../core/util/ids';
 import { recordAudit } from '../audit/audit';
@@ -136,7 +137,6 @@ export function recordCashMovement(
   db: Database,
   actor: Actor,
   input: CashMovementInput,
-  expectedCash: (db: Database, shift: Shift) => number,
 ): CashMovement {
   assertMinor(input.amount, 'Amount');
   if (input.amount <= 0 || input.amount > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The amount must be more than 0 and at most 10 000 000 ₽');
@@ -147,8 +147,8 @@ export function recordCashMovement(
   return db.transaction(() => {
     const shift = requireOpenShift(db);
     if (input.kind === 'out') {
-      const inDrawer = expectedCash(db, shift);
-      if (input.amount > inDrawer) fail('VALIDATION', `The drawer should hold only ${inDrawer / 100} ₽; you cannot take out more than that`);
+      const inDrawer = expectedCash(db, shift.id);
+      if (input.amount > inDrawer) fail('VALIDATION', `The drawer should hold only ${formatMoney(inDrawer)}; you cannot take out more than that`, { expectedCash: inDrawer });
     }
     const id = uuidv7();
     db.prepare('INSERT INTO cash_movement (id, shift_id, kind, amount, reason, staff_id, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
