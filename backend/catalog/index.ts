@@ -1,0 +1,1 @@
+export { upsertProduct, importCatalog, getProduct, findProductByCode, listProducts } from './catalog';

@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestStore, dumpDb } from '../testing/store';
+import { verifyLedger } from '../db/ledger';
+import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, addCard } from './members';
+
+const AT = '2026-03-01T10:00:00+03:00';
+
+test('add and find members by card, phone and last four digits', async () => {
+  const s = await createTestStore();
+  try {
+    const a = addMember(s.db, { name: 'Анна', phone: '8 916 123-12-34', card: '2000000100012', consentPd: true }, AT);
+    assert.equal(a.phone, '+79161231234');
+    assert.equal(a.maskedPhone, '+7 *** ***-12-34');
+    assert.equal(a.consentPdAt, AT);
+    assert.equal(a.consentMarketingAt, null);
+    const b = addMember(s.db, { name: 'Борис', phone: '+7 925 000-12-34', card: 'kopilka:card:boris-01' }, AT);
+    assert.equal(findMemberByCard(s.db, '2000000100012').id, a.id);
+    assert.equal(findMemberByCard(s.db, 'KOPILKA:CARD:boris-01').id, b.id);
+    assert.equal(findMemberByCard(s.db, 'boris-01').id, b.id, 'the QR payload and the Code 128 print are the same card');
+    assert.equal(findMemberByPhone(s.db, '+79161231234').id, a.id);
+    const c = findMembersByLast4(s.db, '1234');
+    assert.deepEqual(c.map((x) => x.maskedPhone), ['+7 *** ***-12-34', '+7 *** ***-12-34']);
+    assert.ok(c.every((x) => !JSON.stringify(x).includes('916')), 'candidates never reveal the full phone');
+    addCard(s.db, a.id, 'KP-77777', AT);
+    assert.equal(findMemberByCard(s.db, 'KP-77777').id, a.id);
+    assert.equal(s.db.prepare("SELECT count(*) FROM ledger_event WHERE kind = 'member_create'").pluck().get(), 2);
+    assert.equal(verifyLedger(s.db).ok, true);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('bad member input is refused and changes nothing', async () => {
+  const s = await createTestStore();
+  try {
+    addMember(s.db, { name: 'Анна', phone: '+79161231234', card: '2000000100012' }, AT);
+    const before = dumpDb(s.db);
+    const bad: [object, RegExp][] = [
+      [{ name: 'X', phone: '12345' }, /not a valid phone|not a phone/],
+      [{ name: 'X', phone: 'телефон' }, /not a phone/],
+      [{ name: 'X', card: '2000000100013' }, /check digit/],
+      [{ name: 'X' }, /phone number or a card/],
+      [{ name: 'X', phone: '+7 916 123-12-34' }, /already exists/],
+      [{ name: 'X', card: '2000000100012' }, /already issued/],
+      [{ name: 'X', phone: '+79250000000', birthday: '2026-02-30' }, /not a real date/],
+    ];
+    for (const [input, re] of bad) assert.throws(() => addMember(s.db, input as never, AT), re, JSON.stringify(input));
+    assert.throws(() => findMemberByCard(s.db, '4006381333931'), /not registered/);
+    assert.throws(() => findMemberByPhone(s.db, '+79990001122'), /No member/);
+    assert.throws(() => findMembersByLast4(s.db, '12a4'), /last 4/);
+    assert.equal(dumpDb(s.db), before);
+  } finally {
+    s.cleanup();
+  }
+});

@@ -1,0 +1,142 @@
+import { z } from 'zod';
+import { parseCardCode, maskPhone, normalizePhone, parseLast4, type CardKind } from '../../core/members';
+import { fail } from '../../core/util/errors';
+import { uuidv7 } from '../../core/util/ids';
+import { appendEvents } from '../db/ledger';
+import { getSetting } from '../db/settings';
+import type { Db } from '../db/types';
+
+export type Member = Readonly<{
+  id: string;
+  name: string;
+  phone: string | null;
+  maskedPhone: string | null;
+  birthday: string | null;
+  consentPd: boolean;
+  consentPdAt: string | null;
+  consentMarketing: boolean;
+  consentMarketingAt: string | null;
+  cards: readonly Readonly<{ code: string; kind: CardKind; status: 'active' | 'blocked' }>[];
+  balance: number;
+  createdAt: string;
+}>;
+
+export type MemberCandidate = Readonly<{ id: string; name: string; maskedPhone: string | null; balance: number }>;
+
+const AddMemberSchema = z
+  .object({
+    name: z.string().trim().max(120).default(''),
+    phone: z.string().optional(),
+    card: z.string().optional(),
+    birthday: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'birthday must be YYYY-MM-DD').optional(),
+    consentPd: z.boolean().default(false),
+    consentMarketing: z.boolean().default(false),
+  })
+  .strict();
+export type AddMemberInput = z.input<typeof AddMemberSchema>;
+
+type MemberRow = {
+  id: string; phone: string | null; name: string; birthday: string | null; consent_pd: number; consent_pd_at: string | null;
+  consent_marketing: number; consent_marketing_at: string | null; created_at: string;
+};
+
+function validBirthday(b: string): boolean {
+  const d = new Date(b + 'T00:00:00Z');
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === b && b >= '1900-01-01';
+}
+
+/**
+ * Enrol a member: phone normalised to E.164, card validated, consents stamped with the time.
+ * A `member_create` ledger event (no personal data in it) goes to the outbox in the same
+ * transaction so the chain's server learns about the member.
+ */
+export function addMember(db: Db, input: AddMemberInput, at = new Date().toISOString()): Member {
+  const parsed = AddMemberSchema.safeParse(input);
+  if (!parsed.success) fail('VALIDATION', `Member ${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message}`);
+  const m = parsed.data;
+  if (!m.phone && !m.card) fail('VALIDATION', 'Give the member a phone number or a card (or both)');
+  const phone = m.phone ? normalizePhone(m.phone, getSetting<string>(db, 'phone.defaultRegion')) : null;
+  const card = m.card ? parseCardCode(m.card) : null;
+  if (m.birthday && !validBirthday(m.birthday)) fail('VALIDATION', `Birthday ${m.birthday} is not a real date (YYYY-MM-DD)`);
+  return db.transaction(() => {
+    if (phone && db.prepare('SELECT 1 FROM member WHERE phone = ?').get(phone)) fail('CONFLICT', `A member with phone ${maskPhone(phone)} already exists: find them instead`);
+    if (card && db.prepare('SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued to another member`);
+    const id = uuidv7();
+    db.prepare(
+      `INSERT INTO member (id, phone, name, birthday, consent_pd, consent_pd_at, consent_marketing, consent_marketing_at, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(id, phone, m.name, m.birthday ?? null, m.consentPd ? 1 : 0, m.consentPd ? at : null, m.consentMarketing ? 1 : 0, m.consentMarketing ? at : null, at, at);
+    if (card) db.prepare('INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, id, card.kind, at);
+    appendEvents(db, [{ kind: 'member_create', memberId: id, delta: 0, occurredAt: at, payload: { cardKind: card?.kind ?? null } }]);
+    return getMember(db, id);
+  })();
+}
+
+export function getMember(db: Db, id: string): Member {
+  const r = db.prepare('SELECT * FROM member WHERE id = ?').get(id) as MemberRow | undefined;
+  if (!r) fail('NOT_FOUND', `No member with id ${id}`);
+  const cards = db.prepare('SELECT code, kind, status FROM member_card WHERE member_id = ? ORDER BY created_at, code').all(id) as Member['cards'][number][];
+  const balance = (db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(id) as number | undefined) ?? 0;
+  return {
+    id: r.id, name: r.name, phone: r.phone, maskedPhone: r.phone ? maskPhone(r.phone) : null, birthday: r.birthday,
+    consentPd: r.consent_pd === 1, consentPdAt: r.consent_pd_at, consentMarketing: r.consent_marketing === 1, consentMarketingAt: r.consent_marketing_at,
+    cards, balance, createdAt: r.created_at,
+  };
+}
+
+/** By a scanned card (EAN-13, Code 128 or QR payload). Blocked cards are refused with a reason. */
+export function findMemberByCard(db: Db, scanned: string): Member {
+  const card = parseCardCode(scanned);
+  const row = db.prepare('SELECT member_id, status FROM member_card WHERE code = ?').get(card.code) as { member_id: string; status: string } | undefined;
+  if (!row) fail('NOT_FOUND', `Card ${card.code} is not registered: enrol the customer or check the card`);
+  if (row.status !== 'active') fail('FORBIDDEN', `Card ${card.code} is blocked: ask the customer for another card or their phone`);
+  return getMember(db, row.member_id);
+}
+
+export function findMemberByPhone(db: Db, phoneText: string): Member {
+  const phone = normalizePhone(phoneText, getSetting<string>(db, 'phone.defaultRegion'));
+  const id = db.prepare('SELECT id FROM member WHERE phone = ?').pluck().get(phone) as string | undefined;
+  if (!id) fail('NOT_FOUND', `No member with phone ${maskPhone(phone)}: enrol them or try the card`);
+  return getMember(db, id);
+}
+
+/** Candidates whose phone ends in these four digits, phones masked so the customer picks themselves. */
+export function findMembersByLast4(db: Db, last4Text: string, limit = 20): MemberCandidate[] {
+  const last4 = parseLast4(last4Text);
+  const rows = db
+    .prepare(
+      `SELECT m.id, m.name, m.phone, coalesce(b.balance, 0) AS balance FROM member m LEFT JOIN member_balance b ON b.member_id = m.id
+       WHERE m.phone_last4 = ? ORDER BY m.name, m.id LIMIT ?`,
+    )
+    .all(last4, limit) as { id: string; name: string; phone: string | null; balance: number }[];
+  return rows.map((r) => ({ id: r.id, name: r.name, maskedPhone: r.phone ? maskPhone(r.phone) : null, balance: r.balance }));
+}
+
+export type MemberQuery = Readonly<{ card?: string; phone?: string; last4?: string; id?: string }>;
+
+/** One member from exactly one identifier; used by checkout and the CLI. */
+export function resolveMember(db: Db, q: MemberQuery): Member {
+  const given = [q.card, q.phone, q.id].filter((x) => x !== undefined && x !== '').length;
+  if (given !== 1) fail('VALIDATION', 'Identify the member by exactly one of: card, phone');
+  if (q.card) return findMemberByCard(db, q.card);
+  if (q.phone) return findMemberByPhone(db, q.phone);
+  return getMember(db, q.id!);
+}
+
+export function addCard(db: Db, memberId: string, scanned: string, at = new Date().toISOString()): Member {
+  const card = parseCardCode(scanned);
+  return db.transaction(() => {
+    getMember(db, memberId);
+    if (db.prepare('SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued`);
+    db.prepare('INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, memberId, card.kind, at);
+    return getMember(db, memberId);
+  })();
+}
+
+export function recentEvents(db: Db, memberId: string, limit = 20): { seq: number; kind: string; delta: number; occurredAt: string; saleId: string | null }[] {
+  return (
+    db
+      .prepare('SELECT seq, kind, delta, occurred_at, sale_id FROM ledger_event WHERE member_id = ? ORDER BY seq DESC LIMIT ?')
+      .all(memberId, limit) as { seq: number; kind: string; delta: number; occurred_at: string; sale_id: string | null }[]
+  ).map((r) => ({ seq: r.seq, kind: r.kind, delta: r.delta, occurredAt: r.occurred_at, saleId: r.sale_id }));
+}

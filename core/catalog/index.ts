@@ -1,0 +1,2 @@
+export { ProductInputSchema, CatalogFileSchema, parseItemRef } from './product';
+export type { Product, ProductInput, CatalogFile } from './product';
