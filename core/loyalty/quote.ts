@@ -1,11 +1,25 @@
-import { allocate, mulDiv } from '../money/money';
+import type { DateTime } from 'luxon';
+import { allocate, formatMoney, mulDiv } from '../money/money';
 import { fail } from '../util/errors';
-import type { Program } from './program';
+import { birthdayYearInWindow, ddmm, epoch, hhmmToMinutes, plusDays, shopTime, weekdayName } from './calendar';
+import type { Lot } from './lots';
+import type { Campaign, Program, Reward, Scope, StampCard, TierLevel } from './program';
+import { excludedBy, inScope } from './scope';
+import { evaluateTier, nextLevel, type TierChange, type TierState } from './tiers';
 
 /**
- * The quote is a pure, deterministic function of (program, cart, member, time, redeem request).
+ * The quote is a pure, deterministic function of (program, cart, member, time, requests).
  * It never depends on the order of lines: every aggregate is a sum, and allocations break ties
  * by line number. Every effect carries the reason a cashier can read out.
+ *
+ * Evaluation order (each step sees what the previous ones left of every line):
+ *   1. discounts: stamp rewards → catalog rewards → tier discount → promo code, all within the
+ *      per-sale discount cap;
+ *   2. points as money (cap as a share of what is payable with points);
+ *   3. gift certificates as tender;
+ *   4. earning: base or tier rate, product/category rules, campaigns, stacked by group and capped;
+ *   5. one-off bonuses (birthday, welcome, referral), outside the earn caps;
+ *   6. explanations: tier progress, stamp progress, expiring and pending points.
  */
 export type CartLine = Readonly<{
   lineNo: number;
@@ -17,22 +31,60 @@ export type CartLine = Readonly<{
   unitPrice: number; // minor units
   earnsPoints: boolean;
   payableWithPoints: boolean;
+  /** A gift certificate sold at the counter: a liability, never discounted, earns nothing, not payable with points. */
+  kind?: 'goods' | 'gift_certificate';
 }>;
 
+export type StampState = Readonly<{ count: number; lastAt: string | null }>;
+
+/**
+ * Everything the engine knows about the member at quote time. Only `id` and `balance` are
+ * required; a rule whose inputs are missing simply does not fire (unknown ≠ eligible).
+ */
 export type MemberSnapshot = Readonly<{
   id: string;
   balance: number; // spendable points
+  pending?: number; // earned, not yet spendable
+  tier?: TierState | null; // the stored level and its next review
+  windowSpend?: number; // qualifying spend over the rolling window, before this sale
+  lifetimeSpend?: number;
+  stamps?: Readonly<Record<string, StampState>>;
+  campaignUses?: Readonly<Record<string, number>>;
+  birthday?: string | null; // YYYY-MM-DD or --MM-DD
+  birthdayBonusYears?: readonly number[];
+  firstPurchase?: boolean; // true when this sale is the member's first
+  welcomeGranted?: boolean;
+  referrerId?: string | null;
+  referralGranted?: boolean;
+  lots?: readonly Lot[]; // open lots, for the expiry line
 }>;
+
+export type PromoSnapshot = Readonly<{
+  code: string;
+  kind: 'percent' | 'amount';
+  value: number; // bps for percent, minor units for amount
+  scope?: Scope;
+  minCheck?: number;
+  validFrom?: string | null;
+  validTo?: string | null;
+  usesLeft?: number | null; // null = unlimited
+}>;
+
+export type GiftCardSnapshot = Readonly<{ code: string; balance: number; expiresAt: string | null }>;
 
 export type RedeemRequest = Readonly<{ mode: 'none' } | { mode: 'max' } | { mode: 'points'; points: number }>;
 
+export type EffectKind = 'earn' | 'redeem' | 'discount' | 'info' | 'bonus';
+
 export type Effect = Readonly<{
   ruleId: string;
-  kind: 'earn' | 'redeem' | 'discount' | 'info';
+  kind: EffectKind;
   label: string;
-  points: number; // signed points this effect moves (earn > 0, redeem < 0), 0 for info
+  points: number; // signed points this effect moves (earn/bonus > 0, redeem < 0), 0 for info
   amount: number; // minor units of money this effect moves (redeem value, discount), 0 otherwise
   lineNos: readonly number[];
+  /** Who gets the points when it is not the sale's member (the referrer). */
+  memberId?: string;
 }>;
 
 export type QuotedLine = Readonly<{
@@ -43,6 +95,22 @@ export type QuotedLine = Readonly<{
   earned: number; // points earned attributed to this line (for proportional clawback)
 }>;
 
+export type BonusKind = 'birthday' | 'welcome' | 'referral_new' | 'referral_referrer';
+export type BonusGrant = Readonly<{ kind: BonusKind; key: string; memberId: string; points: number; label: string }>;
+
+export type TierView = Readonly<{
+  levelId: string;
+  name: string;
+  change: TierChange;
+  /** What to store after this sale (upgrades apply at once). */
+  stateAfter: TierState;
+  levelAfterId: string;
+  spendAfter: number;
+  next: Readonly<{ levelId: string; name: string; remaining: number }> | null;
+}>;
+
+export type StampProgress = Readonly<{ cardId: string; name: string; count: number; goal: number; added: number; rewards: number; lastAt: string | null }>;
+
 export type Quote = Readonly<{
   programVersion: number | null;
   currency: string;
@@ -50,12 +118,24 @@ export type Quote = Readonly<{
   subtotal: number;
   discount: number;
   total: number; // subtotal - discount
-  redeemPoints: number;
+  redeemPoints: number; // points paying as money
   redeemValue: number; // minor units paid with points
-  toPay: number; // total - redeemValue: what the customer pays in money
+  toPay: number; // total - redeemValue - giftPaid: what the customer pays in money
   maxRedeemPoints: number;
-  earnPoints: number;
+  earnPoints: number; // points from earning rules (one `earn` event)
   effects: readonly Effect[];
+  bonusPoints: number; // one-off bonuses for the sale's member (each its own `bonus` event)
+  bonuses: readonly BonusGrant[];
+  rewardPoints: number; // points spent on catalog rewards
+  rewards: readonly string[];
+  giftPaid: number;
+  gifts: readonly Readonly<{ code: string; amount: number }>[];
+  promoCode: string | null;
+  campaignsUsed: readonly string[];
+  tier: TierView | null;
+  stamps: readonly StampProgress[];
+  /** When points earned on this sale become spendable and when they lapse (fixed now: never retroactive). */
+  lot: Readonly<{ availableAt: string; expiresAt: string | null }>;
 }>;
 
 export type QuoteInput = Readonly<{
@@ -65,6 +145,10 @@ export type QuoteInput = Readonly<{
   member: MemberSnapshot | null;
   redeem: RedeemRequest;
   at: string;
+  /** Catalog rewards the member asked for (ids from `program.rewards`). */
+  rewards?: readonly string[];
+  promo?: PromoSnapshot | null;
+  giftCards?: readonly GiftCardSnapshot[];
 }>;
 
 /** Upper bounds that stop garbage (a scanner dumping digits into a quantity) before it reaches money. */
@@ -84,13 +168,20 @@ export function validateCart(lines: readonly CartLine[]): void {
   }
 }
 
-function earnBps(program: Program): { num: number; den: number; label: string } {
+type Rate = Readonly<{ label: string; points: (base: number) => number }>;
+
+function baseRate(program: Program): Rate {
   const b = program.earn.base;
+  const r = program.earn.rounding;
   switch (b.mode) {
     case 'percent':
-      return { num: b.bps, den: 10_000, label: `${fmtPct(b.bps)} cashback` };
+      // Cashback is money back as points: 5% of 500 ₽ is 25 ₽, i.e. 25 points when a point is worth 1 ₽.
+      return { label: program.earn.label ?? `${fmtPct(b.bps)} cashback`, points: (x) => mulDiv(x, b.bps, 10_000 * program.redeem.pointValue, r) };
     case 'per_amount':
-      return { num: b.points, den: b.per, label: `${b.points} pts per ${b.per / 100} ${program.currency}` };
+      return {
+        label: program.earn.label ?? `${b.points} pts per ${formatMoney(b.per, program.currency)}`,
+        points: b.steps ? (x) => Math.floor(x / b.per) * b.points : (x) => mulDiv(x, b.points, b.per, r),
+      };
   }
 }
 
@@ -98,26 +189,131 @@ export function fmtPct(bps: number): string {
   return (bps % 100 === 0 ? String(bps / 100) : (bps / 100).toFixed(2).replace(/0$/, '')) + '%';
 }
 
+function fmtMult(bps: number): string {
+  return bps % 10_000 === 0 ? `×${bps / 10_000}` : `×${(bps / 10_000).toFixed(2).replace(/0+$/, '')}`;
+}
+
+const info = (ruleId: string, label: string, lineNos: readonly number[] = []): Effect => ({ ruleId, kind: 'info', label, points: 0, amount: 0, lineNos });
+
+/** One earning rule's result before stacking. */
+type Candidate = {
+  ruleId: string;
+  label: string;
+  priority: number;
+  group: string | undefined;
+  points: number;
+  weights: number[]; // per sorted line, for attributing the points to lines
+  campaignId?: string;
+};
+
 export function quote(input: QuoteInput): Quote {
   const { program, member } = input;
   validateCart(input.lines);
+  const zone = program.timezone;
   // Sort once by line number so every later step is independent of the order lines arrived in.
   const lines = [...input.lines].sort((a, b) => a.lineNo - b.lineNo);
+  const n = lines.length;
+  const isGift = lines.map((l) => l.kind === 'gift_certificate');
   const amounts = lines.map((l) => l.qty * l.unitPrice);
   const subtotal = amounts.reduce((a, b) => a + b, 0);
+  const goodsSubtotal = amounts.reduce((a, b, i) => a + (isGift[i] ? 0 : b), 0);
   const discounts = lines.map(() => 0);
-  const discount = 0;
-  const total = subtotal - discount;
   const effects: Effect[] = [];
+  let local: DateTime | null = null;
+  const now = (): DateTime => (local ??= shopTime(input.at, zone));
+  const nowMs = epoch(input.at)!;
 
-  // --- Redemption ---------------------------------------------------------
-  const payable = lines.map((l, i) => (l.payableWithPoints ? amounts[i]! - discounts[i]! : 0));
+  // --- 1. Discounts ---------------------------------------------------------
+  let discountBudget = mulDiv(goodsSubtotal, program.stacking.maxDiscountShareBps, 10_000, 'down');
+  const capNoted = { hit: false };
+  /** Take up to `want` off line i, within what is left of the line and of the per-sale cap. */
+  const takeOff = (i: number, want: number): number => {
+    if (isGift[i]) return 0;
+    const left = amounts[i]! - discounts[i]!;
+    const got = Math.max(0, Math.min(want, left, discountBudget));
+    if (got < Math.min(want, left)) capNoted.hit = true;
+    discounts[i]! += got;
+    discountBudget -= got;
+    return got;
+  };
+  const lineNosOf = (per: readonly number[]) => lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo);
+
+  // Stamps: counted per unit in line order; the reward lands on the unit that completes (or follows) the card.
+  const stamps: StampProgress[] = [];
+  if (member) {
+    for (const card of [...program.stamps].sort(byId)) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency));
+  }
+
+  // Catalog rewards, paid with points.
+  const rewardIds = [...(input.rewards ?? [])].sort();
+  let rewardPoints = 0;
+  if (rewardIds.length > 0) {
+    if (!member) fail('VALIDATION', 'Identify the member before giving a reward for points');
+    for (const rid of rewardIds) {
+      const reward = program.rewards.find((r) => r.id === rid);
+      if (!reward) fail('NOT_FOUND', `There is no reward "${rid}" in the current program`);
+      rewardPoints += reward.cost;
+      if (rewardPoints > member.balance) {
+        fail('INSUFFICIENT_POINTS', `"${reward.name}" costs ${reward.cost} points; the member has ${member.balance} spendable`, { balance: member.balance, requested: rewardPoints });
+      }
+      const got = applyReward(reward, lines, amounts, discounts, takeOff);
+      effects.push({ ruleId: `reward.${reward.id}`, kind: 'redeem', label: `${reward.name} · −${reward.cost} pts`, points: -reward.cost, amount: got.amount, lineNos: got.lineNos });
+    }
+  }
+
+  // Tier (accumulative discount or per-tier earn rate): judged on spend before this sale.
+  let tierLevel: TierLevel | null = null;
+  let tierEval: ReturnType<typeof evaluateTier> | null = null;
+  const tiers = program.tiers;
+  const spendBefore = member ? ((tiers?.basis === 'lifetime' ? member.lifetimeSpend : member.windowSpend) ?? 0) : 0;
+  if (member && tiers) {
+    tierEval = evaluateTier(tiers, member.tier, spendBefore, input.at, zone);
+    tierLevel = tierEval.level;
+    if (tiers.kind === 'discount' && tierLevel.discountBps) {
+      const bps = tierLevel.discountBps;
+      const per = lines.map((_, i) => (excludedBy(program.earn.exclude, lines[i]!) ? 0 : takeOff(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
+      const got = per.reduce((a, b) => a + b, 0);
+      if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: `${tierLevel.name} discount ${fmtPct(bps)} · −${formatMoney(got, program.currency)}`, points: 0, amount: got, lineNos: lineNosOf(per) });
+    }
+  }
+
+  // Promo code.
+  let promoCode: string | null = null;
+  if (input.promo) {
+    const p = input.promo;
+    const from = epoch(p.validFrom);
+    const to = epoch(p.validTo);
+    if (from !== null && nowMs < from) fail('VALIDATION', `Promo code ${p.code} is valid from ${ddmm(p.validFrom!, zone)}`);
+    if (to !== null && nowMs >= to) fail('VALIDATION', `Promo code ${p.code} expired on ${ddmm(p.validTo!, zone)}`);
+    if (p.usesLeft !== null && p.usesLeft !== undefined && p.usesLeft <= 0) fail('LIMIT_EXCEEDED', `Promo code ${p.code} has been used up`);
+    const goodsLeft = lines.reduce((a, _, i) => a + (isGift[i] ? 0 : amounts[i]! - discounts[i]!), 0);
+    if (p.minCheck && goodsLeft < p.minCheck) fail('VALIDATION', `Promo code ${p.code} needs a check of at least ${formatMoney(p.minCheck, program.currency)}`);
+    const scope = p.scope ?? { products: [], categories: [] };
+    const left = lines.map((l, i) => (!isGift[i] && inScope(scope, l) ? amounts[i]! - discounts[i]! : 0));
+    const leftTotal = left.reduce((a, b) => a + b, 0);
+    if (leftTotal === 0) fail('VALIDATION', `Promo code ${p.code} does not apply to anything in this cart`);
+    const want = p.kind === 'percent' ? mulDiv(leftTotal, p.value, 10_000, 'down') : Math.min(p.value, leftTotal);
+    const split = allocate(want, left);
+    const per = split.map((w, i) => takeOff(i, w));
+    const got = per.reduce((a, b) => a + b, 0);
+    promoCode = p.code;
+    effects.push({ ruleId: `promo.${p.code}`, kind: 'discount', label: `Promo ${p.code}${p.kind === 'percent' ? ' ' + fmtPct(p.value) : ''} · −${formatMoney(got, program.currency)}`, points: 0, amount: got, lineNos: lineNosOf(per) });
+  }
+  if (capNoted.hit) effects.push(info('stacking.discountCap', `Discounts capped at ${fmtPct(program.stacking.maxDiscountShareBps)} of the check`));
+
+  const discount = discounts.reduce((a, b) => a + b, 0);
+  const total = subtotal - discount;
+  const goodsTotal = total - amounts.reduce((a, b, i) => a + (isGift[i] ? b : 0), 0);
+
+  // --- 2. Points as money -----------------------------------------------------
+  const payable = lines.map((l, i) => (l.payableWithPoints && !isGift[i] && !excludedBy(program.redeem.exclude, l) ? amounts[i]! - discounts[i]! : 0));
   const payableTotal = payable.reduce((a, b) => a + b, 0);
   const pv = program.redeem.pointValue;
+  const spendable = member ? member.balance - rewardPoints : 0;
   let maxRedeemPoints = 0;
   if (member && program.redeem.enabled && member.balance >= Math.max(1, program.redeem.minBalance)) {
     const capValue = mulDiv(payableTotal, program.redeem.maxShareBps, 10_000, 'down');
-    maxRedeemPoints = Math.max(0, Math.min(member.balance, Math.floor(capValue / pv)));
+    maxRedeemPoints = Math.max(0, Math.min(spendable, Math.floor(capValue / pv)));
   }
   let redeemPoints = 0;
   const req = input.redeem;
@@ -130,8 +326,8 @@ export function quote(input: QuoteInput): Quote {
     case 'points': {
       if (!Number.isSafeInteger(req.points) || req.points < 0) fail('VALIDATION', `Points to redeem must be a whole number ≥ 0, got ${req.points}`);
       if (req.points > 0 && !member) fail('VALIDATION', 'Identify the member before redeeming points');
-      if (member && req.points > member.balance) {
-        fail('INSUFFICIENT_POINTS', `The member has ${member.balance} points; cannot redeem ${req.points}`, { balance: member.balance, requested: req.points });
+      if (member && req.points > spendable) {
+        fail('INSUFFICIENT_POINTS', `The member has ${spendable} points; cannot redeem ${req.points}`, { balance: spendable, requested: req.points });
       }
       if (req.points > maxRedeemPoints) {
         fail('LIMIT_EXCEEDED', redeemRefusal(program, member?.balance ?? 0, maxRedeemPoints, req.points), { max: maxRedeemPoints, requested: req.points });
@@ -139,54 +335,102 @@ export function quote(input: QuoteInput): Quote {
       redeemPoints = req.points;
       break;
     }
+    default:
+      return missingRedeem(req);
   }
   const redeemValue = redeemPoints * pv;
   const pointsPaid = allocate(redeemValue, payable);
   if (member && program.redeem.enabled) {
-    effects.push({
-      ruleId: 'redeem.cap',
-      kind: 'info',
-      label: `Up to ${fmtPct(program.redeem.maxShareBps)} of eligible items payable with points: max ${maxRedeemPoints} pts`,
-      points: 0,
-      amount: 0,
-      lineNos: [],
-    });
+    effects.push(info('redeem.cap', `Up to ${fmtPct(program.redeem.maxShareBps)} of eligible items payable with points: max ${maxRedeemPoints} pts`));
   }
   if (redeemPoints > 0) {
-    effects.push({
-      ruleId: 'redeem',
-      kind: 'redeem',
-      label: `Paid with points · −${redeemPoints}`,
-      points: -redeemPoints,
-      amount: redeemValue,
-      lineNos: lines.filter((_, i) => pointsPaid[i]! > 0).map((l) => l.lineNo),
-    });
+    effects.push({ ruleId: 'redeem', kind: 'redeem', label: `Paid with points · −${redeemPoints}`, points: -redeemPoints, amount: redeemValue, lineNos: lineNosOf(pointsPaid) });
   }
 
-  // --- Earning ------------------------------------------------------------
-  const base = lines.map((l, i) => {
-    if (!l.earnsPoints) return 0;
+  // --- 3. Gift certificates as tender (they cannot buy another certificate) ---
+  const gifts: { code: string; amount: number }[] = [];
+  let giftPaid = 0;
+  if (input.giftCards && input.giftCards.length > 0) {
+    let room = goodsTotal - redeemValue;
+    for (const g of [...input.giftCards].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))) {
+      if (gifts.some((x) => x.code === g.code)) fail('VALIDATION', `Gift certificate ${g.code} was entered twice`);
+      const exp = epoch(g.expiresAt);
+      if (exp !== null && nowMs >= exp) fail('VALIDATION', `Gift certificate ${g.code} expired on ${ddmm(g.expiresAt!, zone)}`);
+      if (g.balance <= 0) fail('VALIDATION', `Gift certificate ${g.code} has nothing left on it`);
+      const use = Math.max(0, Math.min(g.balance, room));
+      room -= use;
+      giftPaid += use;
+      gifts.push({ code: g.code, amount: use });
+      effects.push({ ruleId: `gift.${g.code}`, kind: 'info', label: `Gift certificate ${g.code} · −${formatMoney(use, program.currency)} (left ${formatMoney(g.balance - use, program.currency)})`, points: 0, amount: use, lineNos: [] });
+    }
+  }
+
+  // --- 4. Earning -------------------------------------------------------------
+  const earnBase = lines.map((l, i) => {
+    if (!l.earnsPoints || isGift[i] || excludedBy(program.earn.exclude, l)) return 0;
     const paidWithPoints = program.earn.earnOnPointsPaid ? 0 : pointsPaid[i]!;
     return amounts[i]! - discounts[i]! - paidWithPoints;
   });
-  const baseTotal = base.reduce((a, b) => a + b, 0);
   let earnPoints = 0;
+  let earnedPerLine = lines.map(() => 0);
+  const campaignsUsed: string[] = [];
   if (member) {
-    if (total < program.earn.minCheck) {
-      effects.push({ ruleId: 'earn.minCheck', kind: 'info', label: `No points below a check of ${program.earn.minCheck / 100} ${program.currency}`, points: 0, amount: 0, lineNos: [] });
+    if (goodsTotal < program.earn.minCheck) {
+      effects.push(info('earn.minCheck', `No points below a check of ${formatMoney(program.earn.minCheck, program.currency)}`));
     } else {
-      const r = earnBps(program);
-      earnPoints = mulDiv(baseTotal, r.num, r.den, program.earn.rounding);
-      if (earnPoints > 0) {
-        effects.push({ ruleId: 'earn.base', kind: 'earn', label: `${r.label} · +${earnPoints}`, points: earnPoints, amount: 0, lineNos: lines.filter((_, i) => base[i]! > 0).map((l) => l.lineNo) });
+      const resolved = resolveStacking(program, collectCandidates(program, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
+      for (const c of resolved) {
+        earnPoints += c.points;
+        const part = allocate(c.points, c.weights);
+        earnedPerLine = earnedPerLine.map((x, i) => x + part[i]!);
+        if (c.campaignId) campaignsUsed.push(c.campaignId);
+        effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosOf(c.weights) });
       }
-      const excluded = lines.filter((l) => !l.earnsPoints);
-      if (excluded.length > 0) {
-        effects.push({ ruleId: 'earn.excluded', kind: 'info', label: `No points on: ${excluded.map((l) => l.name).join(', ')}`, points: 0, amount: 0, lineNos: excluded.map((l) => l.lineNo) });
-      }
+      const excluded = lines.filter((l, i) => !isGift[i] && (!l.earnsPoints || excludedBy(program.earn.exclude, l)));
+      if (excluded.length > 0) effects.push(info('earn.excluded', `No points on: ${excluded.map((l) => l.name).join(', ')}`, excluded.map((l) => l.lineNo)));
     }
+    const giftLines = lines.filter((_, i) => isGift[i]);
+    if (giftLines.length > 0) effects.push(info('gift.noPoints', 'Gift certificates earn no points and cannot be paid with points', giftLines.map((l) => l.lineNo)));
   }
-  const earnedPerLine = allocate(earnPoints, base);
+
+  // --- 5. One-off bonuses -----------------------------------------------------
+  const bonuses: BonusGrant[] = member ? collectBonuses(program, member, now) : [];
+  let bonusPoints = 0;
+  for (const b of bonuses) {
+    if (b.memberId === member?.id) bonusPoints += b.points;
+    effects.push({ ruleId: `bonus.${b.kind}`, kind: 'bonus', label: `${b.label} · +${b.points}`, points: b.points, amount: 0, lineNos: [], ...(b.memberId !== member?.id ? { memberId: b.memberId } : {}) });
+  }
+
+  // --- 6. Explanations ---------------------------------------------------------
+  let tierView: TierView | null = null;
+  if (member && tiers && tierEval && tierLevel) {
+    const spendAfter = spendBefore + goodsTotal;
+    const after = evaluateTier(tiers, tierEval.state, spendAfter, input.at, zone);
+    const up = nextLevel(tiers, spendAfter);
+    tierView = {
+      levelId: tierLevel.id,
+      name: tierLevel.name,
+      change: tierEval.change,
+      stateAfter: after.state,
+      levelAfterId: after.level.id,
+      spendAfter,
+      next: up ? { levelId: up.level.id, name: up.level.name, remaining: up.remaining } : null,
+    };
+    const parts = [after.level.id !== tierLevel.id ? `Now ${after.level.name}!` : tierLevel.name];
+    if (up) parts.push(`${formatMoney(up.remaining, program.currency)} to ${up.level.name}`);
+    if (tierEval.change === 'grace') parts.push(`keeps the level until ${ddmm(plusDays(tierEval.state.reviewAt, tiers.graceDays, zone), zone)}`);
+    effects.push(info('tier.progress', parts.join(' · ')));
+  }
+  for (const s of stamps) effects.push(info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`));
+  if (member) expiryNotice(program, member, redeemPoints + rewardPoints, nowMs, effects);
+
+  const newLot = {
+    availableAt: program.points.pendingDays > 0 ? plusDays(input.at, program.points.pendingDays, zone) : input.at,
+    expiresAt: program.points.expiryDays ? plusDays(input.at, program.points.expiryDays, zone) : null,
+  };
+  if (member && program.points.pendingDays > 0 && earnPoints + bonusPoints > 0) {
+    effects.push(info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${ddmm(newLot.availableAt, zone)}`));
+  }
 
   return {
     programVersion: input.programVersion,
@@ -197,11 +441,281 @@ export function quote(input: QuoteInput): Quote {
     total,
     redeemPoints,
     redeemValue,
-    toPay: total - redeemValue,
+    toPay: total - redeemValue - giftPaid,
     maxRedeemPoints,
     earnPoints,
     effects,
+    bonusPoints,
+    bonuses,
+    rewardPoints,
+    rewards: rewardIds,
+    giftPaid,
+    gifts,
+    promoCode,
+    campaignsUsed: campaignsUsed.sort(),
+    tier: tierView,
+    stamps,
+    lot: newLot,
   };
+}
+
+function missingRedeem(x: never): never {
+  fail('VALIDATION', `Unknown redeem request ${JSON.stringify(x)}`);
+}
+
+function byId<T extends { id: string }>(a: T, b: T): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+function applyStampCard(
+  card: StampCard,
+  member: MemberSnapshot,
+  lines: readonly CartLine[],
+  isGift: readonly boolean[],
+  nowMs: number,
+  at: string,
+  takeOff: (i: number, want: number) => number,
+  effects: Effect[],
+  currency: string,
+): StampProgress {
+  const prev = member.stamps?.[card.id];
+  let count = prev?.count ?? 0;
+  let lastAt = prev?.lastAt ?? null;
+  if (card.expiryDays && lastAt && nowMs - epoch(lastAt)! > card.expiryDays * 86_400_000) {
+    if (count > 0) effects.push(info(`stamps.${card.id}.lapsed`, `${card.name}: ${count} stamps lapsed after ${card.expiryDays} days`));
+    count = 0;
+  }
+  let added = 0;
+  let rewards = 0;
+  const rewardedLines: number[] = [];
+  let rewardAmount = 0;
+  lines.forEach((l, i) => {
+    if (isGift[i] || !inScope(card.scope, l)) return;
+    for (let u = 0; u < l.qty; u++) {
+      let rewardHere = false;
+      if (card.rewardItem === 'next') {
+        if (count >= card.goal) {
+          rewardHere = true;
+          count -= card.goal;
+        } else {
+          count++;
+          added++;
+        }
+      } else {
+        count++;
+        added++;
+        if (count >= card.goal) {
+          rewardHere = true;
+          count -= card.goal;
+        }
+      }
+      if (rewardHere) {
+        const want = card.reward.kind === 'free_item' ? l.unitPrice : mulDiv(l.unitPrice, card.reward.bps, 10_000, 'down');
+        rewardAmount += takeOff(i, want);
+        rewards++;
+        if (!rewardedLines.includes(l.lineNo)) rewardedLines.push(l.lineNo);
+      }
+    }
+  });
+  if (added > 0 || rewards > 0) lastAt = at;
+  if (rewards > 0) {
+    const what = card.reward.kind === 'free_item' ? 'free' : `${fmtPct(card.reward.bps)} off`;
+    effects.push({ ruleId: `stamps.${card.id}.reward`, kind: 'discount', label: `${card.name}: ${rewards > 1 ? rewards + ' × ' : ''}${what} · −${formatMoney(rewardAmount, currency)}`, points: 0, amount: rewardAmount, lineNos: rewardedLines });
+  }
+  return { cardId: card.id, name: card.name, count, goal: card.goal, added, rewards, lastAt };
+}
+
+function applyReward(
+  reward: Reward,
+  lines: readonly CartLine[],
+  amounts: readonly number[],
+  discounts: readonly number[],
+  takeOff: (i: number, want: number) => number,
+): { amount: number; lineNos: number[] } {
+  const r = reward.reward;
+  switch (r.kind) {
+    case 'free_item': {
+      // The most expensive eligible unit still (partly) unpaid; ties go to the lower line number.
+      let best = -1;
+      lines.forEach((l, i) => {
+        if (l.kind === 'gift_certificate' || !inScope(r.scope, l) || amounts[i]! - discounts[i]! <= 0) return;
+        if (best < 0 || l.unitPrice > lines[best]!.unitPrice) best = i;
+      });
+      if (best < 0) fail('VALIDATION', `"${reward.name}" needs a matching item in the cart: add it first`);
+      return { amount: takeOff(best, lines[best]!.unitPrice), lineNos: [lines[best]!.lineNo] };
+    }
+    case 'percent_off': {
+      const per = lines.map((l, i) => (l.kind !== 'gift_certificate' && inScope(r.scope, l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
+      const amount = per.reduce((a, b) => a + b, 0);
+      if (amount === 0) fail('VALIDATION', `"${reward.name}" does not apply to anything in this cart`);
+      return { amount, lineNos: lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo) };
+    }
+  }
+}
+
+function campaignActive(c: Campaign, now: () => DateTime): boolean {
+  if (c.from === undefined && c.to === undefined && c.weekdays.length === 0 && c.times.length === 0) return true;
+  const t = now();
+  const day = t.toISODate()!;
+  if (c.from !== undefined && day < c.from) return false;
+  if (c.to !== undefined && day > c.to) return false;
+  if (c.weekdays.length > 0 && !c.weekdays.includes(t.weekday)) return false;
+  if (c.times.length > 0) {
+    const m = t.hour * 60 + t.minute;
+    if (!c.times.some((w) => m >= hhmmToMinutes(w.from) && m < hhmmToMinutes(w.to))) return false;
+  }
+  return true;
+}
+
+function campaignLabel(c: Campaign): string {
+  if (c.label) return c.label;
+  const days = c.weekdays.length > 0 ? ' ' + [...c.weekdays].sort().map(weekdayName).join(',') : '';
+  const times = c.times.length > 0 ? ' ' + c.times.map((w) => `${trimMinutes(w.from)}–${trimMinutes(w.to)}`).join(',') : '';
+  return c.name + days + times;
+}
+
+function trimMinutes(hhmm: string): string {
+  const h = String(Number(hhmm.slice(0, 2)));
+  return hhmm.endsWith(':00') ? h : `${h}:${hhmm.slice(3)}`;
+}
+
+function collectCandidates(
+  program: Program,
+  lines: readonly CartLine[],
+  earnBase: readonly number[],
+  tierLevel: TierLevel | null,
+  member: MemberSnapshot,
+  goodsTotal: number,
+  now: () => DateTime,
+  effects: Effect[],
+): Candidate[] {
+  const out: Candidate[] = [];
+  // Lines a "fixed, replaceBase" rule owns earn only that rule's points.
+  const replaced = lines.map((l, i) => earnBase[i]! > 0 && program.earn.rules.some((r) => r.mode === 'fixed' && r.replaceBase && inScope(r.scope, l)));
+  const rateBase = earnBase.map((b, i) => (replaced[i] ? 0 : b));
+  const pts = program.tiers?.kind !== 'discount' && tierLevel?.earnBps !== undefined ? tierLevel.earnBps : null;
+  const rate: Rate =
+    pts !== null && tierLevel
+      ? { label: `${tierLevel.name} ${fmtPct(pts)}`, points: (x) => mulDiv(x, pts, 10_000 * program.redeem.pointValue, program.earn.rounding) }
+      : baseRate(program);
+  const baseTotal = rateBase.reduce((a, b) => a + b, 0);
+  out.push({ ruleId: pts !== null && tierLevel ? `tier.${tierLevel.id}` : 'earn.base', label: rate.label, priority: 0, group: undefined, points: rate.points(baseTotal), weights: [...rateBase] });
+
+  const scoped = (scope: Scope, from: readonly number[]) => from.map((b, i) => (inScope(scope, lines[i]!) ? b : 0));
+  const multiplied = (weights: number[], bps: number) => mulDiv(rate.points(weights.reduce((a, b) => a + b, 0)), bps - 10_000, 10_000, program.earn.rounding);
+  for (const r of [...program.earn.rules].sort(byId)) {
+    switch (r.mode) {
+      case 'multiplier': {
+        const w = scoped(r.scope, rateBase);
+        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? `${fmtMult(r.bps)} points`, priority: r.priority, group: r.group, points: multiplied(w, r.bps), weights: w });
+        break;
+      }
+      case 'fixed': {
+        const units = lines.map((l, i) => (earnBase[i]! > 0 && inScope(r.scope, l) ? l.qty : 0));
+        const u = units.reduce((a, b) => a + b, 0);
+        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? `${r.pointsPerUnit} pts per item`, priority: r.priority, group: r.group, points: u * r.pointsPerUnit, weights: units });
+        break;
+      }
+    }
+  }
+  for (const c of [...program.campaigns].sort(byId)) {
+    if (!campaignActive(c, now)) continue;
+    if (goodsTotal < c.minCheck) continue;
+    const used = member.campaignUses?.[c.id] ?? 0;
+    if (c.perMemberLimit !== undefined && used >= c.perMemberLimit) {
+      effects.push(info(`campaign.${c.id}.limit`, `${campaignLabel(c)}: already used ${used} of ${c.perMemberLimit} times`));
+      continue;
+    }
+    const w = scoped(c.scope, rateBase);
+    const any = w.some((x) => x > 0);
+    if (!any) continue;
+    const points = c.effect.kind === 'multiplier' ? multiplied(w, c.effect.bps) : c.effect.points;
+    out.push({ ruleId: `campaign.${c.id}`, label: campaignLabel(c), priority: c.priority, group: c.group, points, weights: w, campaignId: c.id });
+  }
+  return out.filter((c) => c.points > 0);
+}
+
+function byPriority(a: Candidate, b: Candidate): number {
+  return a.priority - b.priority || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/** Groups "best of" keep their single best rule, "add up" groups sum; group caps, then the per-sale cap, cut lowest priority last. */
+function resolveStacking(program: Program, candidates: Candidate[]): Candidate[] {
+  const kept: Candidate[] = [];
+  const grouped = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    if (c.group === undefined) kept.push(c);
+    else grouped.set(c.group, [...(grouped.get(c.group) ?? []), c]);
+  }
+  for (const g of program.stacking.groups) {
+    const members = (grouped.get(g.id) ?? []).sort(byPriority);
+    if (members.length === 0) continue;
+    let chosen: Candidate[];
+    switch (g.mode) {
+      case 'best_of': {
+        let best = members[0]!;
+        for (const c of members) if (c.points > best.points) best = c;
+        chosen = [best];
+        break;
+      }
+      case 'add_up':
+        chosen = members;
+        break;
+    }
+    kept.push(...capInOrder(chosen, g.capPoints));
+  }
+  kept.sort(byPriority);
+  return capInOrder(kept, program.stacking.maxEarnPerSale).filter((c) => c.points > 0);
+}
+
+function capInOrder(cands: Candidate[], cap: number | undefined): Candidate[] {
+  if (cap === undefined) return cands;
+  let left = cap;
+  return [...cands].sort(byPriority).map((c) => {
+    const points = Math.min(c.points, left);
+    left -= points;
+    return points === c.points ? c : { ...c, points, label: `${c.label} (capped)` };
+  });
+}
+
+function collectBonuses(program: Program, member: MemberSnapshot, now: () => DateTime): BonusGrant[] {
+  const out: BonusGrant[] = [];
+  const b = program.bonuses;
+  if (b.birthday && member.birthday && member.birthdayBonusYears) {
+    const year = birthdayYearInWindow(member.birthday, now(), b.birthday.windowDays);
+    if (year !== null && !member.birthdayBonusYears.includes(year)) {
+      out.push({ kind: 'birthday', key: String(year), memberId: member.id, points: b.birthday.points, label: b.birthday.label ?? 'Happy birthday!' });
+    }
+  }
+  if (b.welcome && member.welcomeGranted === false && (!b.welcome.afterFirstPurchase || member.firstPurchase === true)) {
+    out.push({ kind: 'welcome', key: '', memberId: member.id, points: b.welcome.points, label: 'Welcome bonus' });
+  }
+  if (b.referral && member.referrerId && member.referralGranted === false && member.firstPurchase === true) {
+    if (b.referral.newMemberPoints > 0) out.push({ kind: 'referral_new', key: member.id, memberId: member.id, points: b.referral.newMemberPoints, label: 'Referral: first purchase' });
+    if (b.referral.referrerPoints > 0) out.push({ kind: 'referral_referrer', key: member.id, memberId: member.referrerId, points: b.referral.referrerPoints, label: 'Referral: for inviting a friend' });
+  }
+  return out;
+}
+
+/** "120 pts expire on 30.06": the soonest-expiring lot left after this sale's spending, if within the warning window. */
+function expiryNotice(program: Program, member: MemberSnapshot, spent: number, nowMs: number, effects: Effect[]): void {
+  const lots = member.lots;
+  if (!lots || lots.length === 0) return;
+  const horizon = nowMs + program.points.warnDays * 86_400_000;
+  let toSpend = spent;
+  const left: { expiresAt: string; points: number }[] = [];
+  const ordered = [...lots].filter((l) => epoch(l.expiresAt) === null || epoch(l.expiresAt)! > nowMs).sort((a, b) => (epoch(a.expiresAt) ?? Infinity) - (epoch(b.expiresAt) ?? Infinity) || a.seq - b.seq);
+  for (const l of ordered) {
+    const spendable = epoch(l.availableAt)! <= nowMs;
+    const take = spendable ? Math.min(toSpend, l.remaining) : 0;
+    toSpend -= take;
+    if (l.remaining - take > 0 && l.expiresAt) left.push({ expiresAt: l.expiresAt, points: l.remaining - take });
+  }
+  const first = left[0];
+  if (!first || epoch(first.expiresAt)! > horizon) return;
+  const day = ddmm(first.expiresAt, program.timezone);
+  const pts = left.filter((x) => ddmm(x.expiresAt, program.timezone) === day).reduce((a, x) => a + x.points, 0);
+  effects.push(info('points.expiry', `${pts} pts expire on ${day}`));
 }
 
 function redeemRefusal(program: Program, balance: number, max: number, requested: number): string {
