@@ -25,11 +25,14 @@ export type Preview = Readonly<{
   cuts: number;
   drawerPulses: number;
   qr: string[];
+  /** Where images (QR codes, logos, raster QR) sit on the preview, in PNG pixel rows. */
+  images: { kind: 'qr' | 'raster'; top: number; height: number }[];
   unknown: string[];
 }>;
 
 const EPSON_CODEPAGES: Readonly<Record<number, string>> = { 0: 'cp437', 7: 'cp866', 17: 'cp866', 23: 'windows1251', 46: 'windows1251' };
 
+const MARGIN = 16;
 const glyphIndex = new Map<string, number>([...GLYPH_CHARS].map((c, i) => [c, i]));
 const glyphBits = Buffer.from(GLYPH_BITS, 'base64');
 const GLYPH_BYTES = (GLYPH_W * GLYPH_H) / 8;
@@ -44,6 +47,7 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
   const text: string[] = [];
   const unknown: string[] = [];
   const qr: string[] = [];
+  const images: { kind: 'qr' | 'raster'; top: number; height: number }[] = [];
   let cuts = 0;
   let drawerPulses = 0;
   let table = CodepageEncoder.getEncoding('cp437' as never) as { codepoints: number[] };
@@ -55,7 +59,8 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
   let qrLevel: QrLevel = 'l';
 
   const blankRows = (n: number) => { for (let i = 0; i < n; i++) rows.push(new Uint8Array(dots)); };
-  const place = (bm: { width: number; height: number; pixels: Uint8Array }) => {
+  const place = (bm: { width: number; height: number; pixels: Uint8Array }, kind: 'qr' | 'raster') => {
+    images.push({ kind, top: rows.length + MARGIN, height: bm.height });
     const x0 = align === 1 ? Math.max(0, (dots - bm.width) >> 1) : align === 2 ? Math.max(0, dots - bm.width) : 0;
     for (let y = 0; y < bm.height; y++) {
       const row = new Uint8Array(dots);
@@ -137,7 +142,7 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
       if (k === 0x21) { need(3); const n = b[i + 2]!; style = { ...style, w: (n >> 4) + 1, h: (n & 15) + 1 }; i += 3; continue; }
       if (k === 0x42) { need(3); style = { ...style, invert: (b[i + 2]! & 1) === 1 }; i += 3; continue; }
       if (k === 0x56) { need(3); const m = b[i + 2]!; if (line.length) flush(); cuts++; const r = new Uint8Array(dots); for (let x = 0; x < dots; x += 8) r.fill(1, x, x + 4); blankRows(4); rows.push(r); blankRows(4); i += m === 65 || m === 66 ? 4 : 3; continue; }
-      if (k === 0x76) { need(8); const xb = b[i + 4]! | (b[i + 5]! << 8); const h = b[i + 6]! | (b[i + 7]! << 8); need(8 + xb * h); if (line.length) flush(); place(unpack(xb * 8, h, b.subarray(i + 8, i + 8 + xb * h))); i += 8 + xb * h; continue; }
+      if (k === 0x76) { need(8); const xb = b[i + 4]! | (b[i + 5]! << 8); const h = b[i + 6]! | (b[i + 7]! << 8); need(8 + xb * h); if (line.length) flush(); place(unpack(xb * 8, h, b.subarray(i + 8, i + 8 + xb * h)), 'raster'); i += 8 + xb * h; continue; }
       if (k === 0x28) {
         need(5);
         const fnGroup = b[i + 2]!;
@@ -149,7 +154,7 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
           if (fn === 0x43) qrModule = body[2]!;
           else if (fn === 0x45) qrLevel = (({ 48: 'l', 49: 'm', 50: 'q', 51: 'h' }) as Record<number, QrLevel>)[body[2]!] ?? 'l';
           else if (fn === 0x50) qrData = Buffer.from(body.subarray(3)).toString('latin1');
-          else if (fn === 0x51) { if (line.length) flush(); qr.push(qrData); place(qrBitmap(qrData, qrModule, qrLevel)); }
+          else if (fn === 0x51) { if (line.length) flush(); qr.push(qrData); place(qrBitmap(qrData, qrModule, qrLevel), 'qr'); }
         } else unknown.push(`GS ( ${hex(fnGroup)} @${i}`);
         i += 5 + len;
         continue;
@@ -164,14 +169,14 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
   }
   if (line.length) flush();
 
-  const margin = 16;
+  const margin = MARGIN;
   const width = dots + 2 * margin;
   const height = rows.length + 2 * margin;
   const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
   const data = Buffer.alloc(width * height, 0xff);
   rows.forEach((r, y) => { for (let x = 0; x < dots; x++) if (r[x]) data[(y + margin) * width + x + margin] = 0; });
   png.data = data;
-  return { png: PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }), width, height, text, cuts, drawerPulses, qr, unknown };
+  return { png: PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }), width, height, text, cuts, drawerPulses, qr, images, unknown };
 }
 
 function hex(n: number): string {

@@ -1,0 +1,159 @@
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, it } from 'node:test';
+import QRCode from 'qrcode';
+import type { SaleReceiptModel } from '../../core/receipt/model';
+import { layoutReceipt } from '../../native/printer/layout';
+import { renderPreview } from '../../native/printer/preview';
+import { getProfile, listProfiles, type PrinterProfile } from '../../native/printer/profiles';
+import { sampleSaleReceipt, sampleZReport } from '../../native/printer/sample';
+import { textLines, tokenize, type Token } from './escpos-tokenizer';
+import { decodeQrPixels, decodeQrPng, decodeQrRaster } from './zxing-decode';
+
+const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'escpos');
+const ICONV: Record<string, string> = { cp866: 'cp866', windows1251: 'win1251' };
+
+function pagesFor(p: PrinterProfile): Record<number, string> {
+  return { [p.codepageNumber]: ICONV[p.codepage]! };
+}
+function encode(model = sampleSaleReceipt(), profile: PrinterProfile) {
+  const r = layoutReceipt(model, profile);
+  return { ...r, tokens: tokenize(r.bytes, pagesFor(profile)) };
+}
+function only<T extends Token['t']>(tokens: Token[], t: T): Extract<Token, { t: T }>[] {
+  return tokens.filter((x): x is Extract<Token, { t: T }> => x.t === t);
+}
+
+describe('receipt layout → ESC/POS bytes (read back by an independent tokenizer)', () => {
+  for (const profile of listProfiles()) {
+    it(`${profile.name}: code page, text, drawer pulse, cut`, () => {
+      const { tokens, lines } = encode(undefined, profile);
+      const cps = only(tokens, 'codepage');
+      assert.ok(cps.length >= 1 && cps.every((c) => c.n === profile.codepageNumber), `ESC t ${profile.codepageNumber} only: ${cps.map((c) => c.n)}`);
+      const printed = textLines(tokens);
+      assert.deepEqual(printed.filter((l) => l !== ''), lines.filter((l) => l !== '' && !l.startsWith('[')));
+      for (const t of only(tokens, 'text')) assert.ok(!t.bytes.includes(0x3f), `no "?" printed: ${t.text}`);
+      assert.ok(printed.some((l) => l.includes('Кофейня')), 'Cyrillic decodes under the active page');
+      assert.ok(printed.some((l) => /^ИТОГО\s+756,50$/.test(l)));
+      assert.ok(printed.every((l) => [...l].length <= profile.columns), 'no line wider than the paper');
+      const pulses = only(tokens, 'pulse');
+      assert.equal(pulses.length, 1, 'cash sale opens the drawer once');
+      assert.equal(pulses[0]!.pin, 0);
+      assert.ok(pulses[0]!.t1 >= 0x19 && pulses[0]!.t2 > pulses[0]!.t1, 'pulse long enough for a solenoid');
+      const cuts = only(tokens, 'cut');
+      assert.equal(cuts.length, 1);
+      assert.ok([1, 49, 66].includes(cuts[0]!.m), 'partial cut');
+      assert.equal(tokens.at(-1)?.t === 'cut' || tokens.at(-2)?.t === 'cut', true, 'cut is last');
+      if (profile.font === 'B') assert.ok(only(tokens, 'font').some((f) => f.n === 1), 'font B selected');
+    });
+  }
+
+  it('native QR: GS ( k parameters and pL/pH arithmetic are right; the payload decodes', async () => {
+    const profile = getProfile('epson-80');
+    const model = sampleSaleReceipt();
+    const qr = only(encode(model, profile).tokens, 'qr');
+    assert.deepEqual(qr.map((q) => q.fn), [65, 67, 69, 80, 81]);
+    assert.deepEqual(qr[0]!.params, [50, 0], 'model 2');
+    assert.deepEqual(qr[1]!.params, [6], 'module size 6 on 80 mm');
+    assert.deepEqual(qr[2]!.params, [49], 'error correction M');
+    const store = qr[3]!;
+    assert.equal(store.params[0], 48);
+    const payload = Buffer.from(store.params.slice(1)).toString('latin1');
+    assert.equal(payload, model.qr);
+    assert.equal(store.pL + store.pH * 256, 3 + payload.length);
+    assert.deepEqual(qr[4]!.params, [48]);
+    // Printer firmware draws the modules; we prove the payload is a valid QR input by
+    // rendering it and decoding the raster with zxing.
+    const code = QRCode.create(payload, { errorCorrectionLevel: 'M' });
+    const n = code.modules.size;
+    const px = new Uint8Array(n * 4 * n * 4);
+    for (let y = 0; y < n * 4; y++) for (let x = 0; x < n * 4; x++) px[y * n * 4 + x] = code.modules.data[Math.floor(y / 4) * n + Math.floor(x / 4)] ? 1 : 0;
+    assert.equal(decodeQrPixels(n * 4, n * 4, px), model.qr);
+  });
+
+  it('raster QR profile: the GS v 0 image itself decodes to the payload', () => {
+    const profile = getProfile('generic-58-raster-qr');
+    const model = sampleSaleReceipt();
+    const { tokens } = encode(model, profile);
+    assert.equal(only(tokens, 'qr').length, 0, 'no GS ( k for a printer without it');
+    const rasters = only(tokens, 'raster');
+    assert.equal(rasters.length, 1);
+    assert.ok(rasters[0]!.widthBytes * 8 <= profile.dots);
+    assert.equal(decodeQrRaster(rasters[0]!.widthBytes, rasters[0]!.height, rasters[0]!.data), model.qr);
+  });
+
+  it('no drawer pulse for card payments, refunds and reprints', () => {
+    const profile = getProfile('epson-80');
+    const base = sampleSaleReceipt();
+    const card: SaleReceiptModel = { ...base, payments: [{ type: 'card', amount: base.totals.toPay }] };
+    assert.equal(only(encode(card, profile).tokens, 'pulse').length, 0);
+    assert.equal(only(encode({ ...base, copy: true }, profile).tokens, 'pulse').length, 0);
+    assert.equal(only(encode({ ...base, kind: 'refund' }, profile).tokens, 'pulse').length, 0);
+    const copy = textLines(encode({ ...base, copy: true }, profile).tokens);
+    assert.ok(copy.some((l) => l.includes('КОПИЯ')));
+  });
+
+  it('characters missing from the code page are transliterated, never printed as "?"', () => {
+    for (const name of ['epson-58', 'epson-80-1251']) {
+      const profile = getProfile(name);
+      const base = sampleSaleReceipt();
+      const model: SaleReceiptModel = { ...base, footer: ['Цена 45 € — ☕ «спасибо»', 'Crème brûlée ₽'] };
+      const { tokens, replaced } = encode(model, profile);
+      for (const t of only(tokens, 'text')) assert.ok(!t.bytes.includes(0x3f), `no "?": ${t.text}`);
+      const printed = textLines(tokens).join('\n');
+      // CP866 lacks €, — and «»; WPC1251 has them. Neither has ☕, è, û or ₽.
+      if (profile.codepage === 'cp866') assert.match(printed, /Цена 45 EUR - _ "спасибо"/);
+      else assert.match(printed, /Цена 45 € — _ «спасибо»/);
+      assert.match(printed, /Creme brulee руб\./);
+      assert.ok(replaced.some((r) => r.char === '☕' && r.with === '_'));
+    }
+  });
+
+  it('Z report prints titled sections with money formatted', () => {
+    const profile = getProfile('epson-58');
+    const lines = textLines(encode(sampleZReport() as never, profile).tokens);
+    assert.ok(lines.some((l) => l.includes('Z-ОТЧЁТ')));
+    assert.ok(lines.some((l) => /^Выручка\s+12 345,50$/.test(l)));
+    assert.ok(lines.some((l) => /^Чеков\s+37$/.test(l)));
+  });
+
+  it('the virtual printer preview (rendered from the bytes) agrees with the tokenizer and its QR decodes', () => {
+    for (const name of ['epson-58', 'epson-80-1251']) {
+      const profile = getProfile(name);
+      const model = sampleSaleReceipt();
+      const { bytes, tokens } = encode(model, profile);
+      const pv = renderPreview(bytes, { dots: profile.dots });
+      assert.deepEqual(pv.unknown, []);
+      assert.deepEqual(pv.text.filter((l) => l), textLines(tokens).filter((l) => l));
+      assert.equal(pv.cuts, 1);
+      assert.equal(pv.drawerPulses, 1);
+      assert.equal(pv.width, profile.dots + 32);
+      const qrImg = pv.images.find((im) => im.kind === 'qr');
+      assert.ok(qrImg);
+      assert.equal(decodeQrPng(pv.png, { y0: qrImg.top - 8, y1: qrImg.top + qrImg.height + 8 }), model.qr);
+    }
+  });
+
+  it('golden bytes per paper width and vendor profile', () => {
+    if (!existsSync(FIXTURES)) mkdirSync(FIXTURES, { recursive: true });
+    for (const profile of listProfiles()) {
+      const { bytes } = layoutReceipt(sampleSaleReceipt(), profile);
+      const file = join(FIXTURES, `${profile.name}.bin`);
+      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+        writeFileSync(file, bytes);
+        writeFileSync(file.replace(/\.bin$/, '.hex'), hexdump(bytes));
+      }
+      assert.deepEqual(new Uint8Array(readFileSync(file)), bytes, `${profile.name} bytes changed (UPDATE_GOLDEN=1 to accept after checking the preview)`);
+    }
+  });
+});
+
+function hexdump(b: Uint8Array): string {
+  let out = '';
+  for (let o = 0; o < b.length; o += 16) {
+    const row = [...b.subarray(o, o + 16)];
+    out += o.toString(16).padStart(8, '0') + ': ' + row.map((x) => x.toString(16).padStart(2, '0')).join(' ').padEnd(48) + '  ' + row.map((x) => (x >= 0x20 && x < 0x7f ? String.fromCharCode(x) : '.')).join('') + '\n';
+  }
+  return out;
+}
