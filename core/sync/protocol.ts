@@ -1,0 +1,93 @@
+import type { LedgerEvent } from '../ledger/event';
+
+/**
+ * The wire protocol between a till and the chain server (research/sync.md §2). Shared by
+ * server/ and backend/sync so both sides agree on names. All numbers are integers.
+ */
+export const PROTOCOL_VERSION = 1;
+export const MAX_BATCH_EVENTS = 500;
+
+export type RegisterRequest = Readonly<{ code: string; terminalId: string; name: string }>;
+export type RegisterResponse = Readonly<{ terminalId: string; secret: string; shopId: string; shopName: string }>;
+
+export type PushRequest = Readonly<{
+  batchId: string;
+  fromSeq: number;
+  toSeq: number;
+  prevHash: string;
+  events: readonly LedgerEvent[];
+  clientTime: string; // the till's wall clock, ISO: only for drift detection, never for ordering
+}>;
+
+/**
+ * Per-event outcome. `accepted`/`duplicate` are success (a replay is fine); `conflict`,
+ * `seq_reused`, `gap`, `chain_mismatch` are integrity failures that quarantine the till;
+ * `not_processed` follows an integrity failure in the same batch.
+ */
+export type EventStatus = 'accepted' | 'duplicate' | 'conflict' | 'seq_reused' | 'gap' | 'chain_mismatch' | 'not_processed';
+
+/** A server ledger entry the till should know about (a correction of its own event, a settlement). */
+export type ServerEntry = Readonly<{
+  entryId: string;
+  memberId: string;
+  kind: 'correction' | 'overdraft_settle' | 'hold_post';
+  delta: number;
+  refEventId: string | null;
+  reason: string;
+}>;
+
+export type EventResult = Readonly<{
+  eventId: string;
+  seq: number;
+  status: EventStatus;
+  expected?: number;
+  serverEntries?: readonly ServerEntry[];
+}>;
+
+export type PushResponse = Readonly<{
+  ackedThroughSeq: number;
+  chainHead: string;
+  appliedThroughSeq: number;
+  terminalStatus: 'active' | 'quarantined' | 'revoked';
+  results: readonly EventResult[];
+  serverTime: string;
+  clockOffsetMs: number;
+  clockDrift: boolean;
+}>;
+
+export type MemberSnapshotWire = Readonly<{
+  memberId: string;
+  balance: number;
+  held: number;
+  available: number; // balance − held
+  debt: number;
+  tier: string | null;
+  stamps: number;
+  blocked: boolean;
+  offlineRedeemAllowed: boolean;
+  offlineAllowance: number; // points redeemable offline for this member until the next pull
+  version: string; // opaque (partition:position)
+}>;
+
+export type OfflinePolicy = Readonly<{
+  maxSnapshotAgeSeconds: number; // older snapshot → no offline redemption
+  perSaleCap: number; // points per sale while offline
+  perMemberCap: number; // points per member per offline period on one till
+  allowanceShareBps: number; // allowance = min(perMemberCap, share × available)
+}>;
+
+export type PullResponse = Readonly<{
+  members: readonly MemberSnapshotWire[];
+  program: Readonly<{ version: number; program: unknown }> | null;
+  policy: OfflinePolicy;
+  ackedThroughSeq: number;
+  appliedThroughSeq: number;
+  nextCursor: string;
+  hasMore: boolean;
+  serverTime: string;
+}>;
+
+export type HoldRequest = Readonly<{ holdId: string; memberId: string; points: number; ttlSeconds?: number }>;
+export type HoldResponse = Readonly<{ holdId: string; memberId: string; points: number; status: 'pending' | 'posted' | 'voided' | 'expired'; expiresAt: string; available: number }>;
+
+export type ErrorBody = Readonly<{ error: Readonly<{ code: string; message: string; details?: Record<string, unknown> }> }>;

@@ -1,0 +1,541 @@
+import { createHash } from 'node:crypto';
+import { chainPreimage, LEDGER_KINDS, type LedgerEvent } from '../core/ledger/event';
+import { canonicalJson } from '../core/util/canonical-json';
+import { fail, KopilkaError } from '../core/util/errors';
+import { uuidv7, isUuid } from '../core/util/ids';
+import { MAX_BATCH_EVENTS, type EventResult, type PushRequest, type PushResponse, type ServerEntry } from '../core/sync/protocol';
+import { num, type ServerDb, type Sql } from './db/database';
+import { recomputeEarn } from './earn';
+import { loadSettings, partitionOf, type ServerSettings } from './settings';
+
+/**
+ * Push ingest (research/sync.md §2.2), one transaction per batch:
+ *   1. idempotency key → replay the stored response (same body) or 409 (other body);
+ *   2. lock the terminal row, walk events in seq order: dedupe by id, then contiguity and hash
+ *      chain; an integrity failure quarantines the till and stops (the valid prefix is kept);
+ *   3. append accepted events to terminal_event (terminal-keyed);
+ *   4. apply them to the member shard (member-keyed): balances, holds, business checks that add
+ *      server entries (corrections, overdraft, settlements) but never refuse a recorded fact;
+ *   5. take pull positions, advance the terminal, store the response under the batch id.
+ * Steps 3 and 4 touch different distribution keys; on one node they share the transaction.
+ */
+export type IngestOptions = Readonly<{ now?: () => number }>;
+export type IngestOutcome = Readonly<{ statusCode: number; body: PushResponse | { error: { code: string; message: string } }; replayed: boolean }>;
+
+const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
+
+export function validatePush(body: unknown, terminalId: string): PushRequest {
+  const b = body as PushRequest;
+  if (typeof b !== 'object' || b === null) fail('VALIDATION', 'The batch is not a JSON object');
+  if (typeof b.batchId !== 'string' || b.batchId.length < 8 || b.batchId.length > 64) fail('VALIDATION', 'batchId must be a string of 8–64 characters');
+  if (!Array.isArray(b.events) || b.events.length === 0) fail('VALIDATION', 'A batch needs at least one event');
+  if (b.events.length > MAX_BATCH_EVENTS) fail('LIMIT_EXCEEDED', `A batch carries at most ${MAX_BATCH_EVENTS} events`);
+  if (typeof b.clientTime !== 'string') fail('VALIDATION', 'clientTime is required');
+  for (const e of b.events) {
+    if (typeof e !== 'object' || e === null) fail('VALIDATION', 'Every event must be an object');
+    if (!isUuid(e.id)) fail('VALIDATION', 'Event id must be a UUID');
+    if (e.terminalId !== terminalId) fail('FORBIDDEN', 'A till may only upload its own events');
+    if (!Number.isSafeInteger(e.seq) || e.seq < 1) fail('VALIDATION', `Event ${e.id}: seq must be a positive integer`);
+    if (!(LEDGER_KINDS as readonly string[]).includes(e.kind)) fail('VALIDATION', `Event ${e.id}: unknown kind ${String(e.kind)}`);
+    if (!Number.isSafeInteger(e.delta)) fail('VALIDATION', `Event ${e.id}: delta must be an integer`);
+    if (e.memberId !== null && typeof e.memberId !== 'string') fail('VALIDATION', `Event ${e.id}: memberId must be a string or null`);
+    if (typeof e.occurredAt !== 'string' || typeof e.prevHash !== 'string' || typeof e.hash !== 'string') fail('VALIDATION', `Event ${e.id}: occurredAt, prevHash and hash are required`);
+    if (typeof e.payload !== 'object' || e.payload === null || Array.isArray(e.payload)) fail('VALIDATION', `Event ${e.id}: payload must be an object`);
+    if (e.programVersion !== null && !Number.isSafeInteger(e.programVersion)) fail('VALIDATION', `Event ${e.id}: programVersion must be an integer or null`);
+  }
+  try {
+    canonicalJson(b.events);
+  } catch {
+    fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
+  }
+  return b;
+}
+
+export function eventHash(e: LedgerEvent): string {
+  const { hash: _omit, ...rest } = e;
+  return sha(chainPreimage(rest));
+}
+
+type Account = {
+  memberId: string;
+  part: number;
+  balance: number;
+  held: number;
+  debt: number;
+  earned: number;
+  redeemed: number;
+  expired: number;
+  adjusted: number;
+  blocked: boolean;
+  offlineRedeemAllowed: boolean;
+  offlineBlockReason: string | null;
+  isNew: boolean;
+  delta: number;
+  homeShopId: string | null;
+};
+
+type EntryRow = {
+  member_id: string;
+  entry_id: string;
+  source: 'terminal' | 'server';
+  kind: string;
+  delta: number;
+  terminal_id: string;
+  terminal_seq: number | null;
+  shop_id: string;
+  sale_id: string | null;
+  ref_event_id: string | null;
+  business_at: string;
+  program_version: number | null;
+  reason: string | null;
+  payload: unknown;
+};
+
+function category(kind: string): 'earned' | 'redeemed' | 'expired' | 'adjusted' {
+  switch (kind) {
+    case 'earn':
+    case 'bonus':
+    case 'earn_reversal':
+      return 'earned';
+    case 'redeem':
+    case 'redeem_reversal':
+      return 'redeemed';
+    case 'expire':
+      return 'expired';
+    default:
+      return 'adjusted';
+  }
+}
+
+export async function ingestBatch(db: ServerDb, terminalId: string, shopId: string, raw: unknown, opts: IngestOptions = {}): Promise<IngestOutcome> {
+  const body = validatePush(raw, terminalId);
+  const requestHash = sha(canonicalJson(body));
+  const now = opts.now ?? Date.now;
+  return db.tx('ingest', async (sql) => {
+    // 1. Idempotency key.
+    const prior = await sql.query<{ request_hash: string; status_code: number; response: PushResponse }>(
+      'SELECT request_hash, status_code, response FROM batch_receipt WHERE terminal_id = $1 AND batch_id = $2',
+      [terminalId, body.batchId],
+    );
+    if (prior.rows[0]) {
+      const p = prior.rows[0];
+      if (p.request_hash !== requestHash) {
+        return { statusCode: 409, replayed: false, body: { error: { code: 'CONFLICT', message: 'This batch id was already used for a different batch: the till must use a new batch id' } } };
+      }
+      return { statusCode: num(p.status_code), body: p.response, replayed: true };
+    }
+    // 2. Serialise this till's pushes on its row (a row lock, not an advisory lock).
+    const t = await sql.query<{ last_seq: string; last_hash: string; status: string; last_push_at: Date | null }>(
+      'SELECT last_seq, last_hash, status, last_push_at FROM terminal WHERE terminal_id = $1 FOR UPDATE',
+      [terminalId],
+    );
+    const term = t.rows[0];
+    if (!term) fail('UNAUTHENTICATED', 'Unknown terminal');
+    if (term.status !== 'active') {
+      return {
+        statusCode: 423,
+        replayed: false,
+        body: { error: { code: 'LOCKED', message: `This till is ${term.status} on the server and cannot upload: the manager must review it` } },
+      };
+    }
+    const settings = await loadSettings(sql);
+    const serverNow = now();
+    const clockOffsetMs = Date.parse(body.clientTime) - serverNow;
+    const clockDrift = !Number.isFinite(clockOffsetMs) || Math.abs(clockOffsetMs) > settings.maxClockDriftMs;
+
+    const ids = body.events.map((e) => e.id);
+    const known = new Map(
+      (await sql.query<{ event_id: string; hash: string }>(
+        'SELECT event_id, hash FROM terminal_event WHERE terminal_id = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))',
+        [terminalId, JSON.stringify(ids)],
+      )).rows.map((r) => [r.event_id, r.hash]),
+    );
+
+    let lastSeq = num(term.last_seq);
+    let lastHash = term.last_hash;
+    const results: EventResult[] = [];
+    const accepted: LedgerEvent[] = [];
+    let integrity: { status: EventResult['status']; seq: number; detail: string } | null = null;
+    for (const e of body.events) {
+      if (integrity) {
+        results.push({ eventId: e.id, seq: e.seq, status: 'not_processed' });
+        continue;
+      }
+      const stop = (status: EventResult['status'], detail: string, expected?: number) => {
+        integrity = { status, seq: e.seq, detail };
+        results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status } : { eventId: e.id, seq: e.seq, status, expected });
+      };
+      const computed = eventHash(e);
+      const knownHash = known.get(e.id);
+      if (knownHash !== undefined) {
+        if (knownHash === e.hash && computed === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
+        else stop('conflict', `event ${e.id} was uploaded before with different contents`);
+        continue;
+      }
+      if (computed !== e.hash) stop('chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
+      else if (e.seq <= lastSeq) stop('seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
+      else if (e.seq > lastSeq + 1) stop('gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
+      else if (e.prevHash !== lastHash) stop('chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
+      else {
+        accepted.push(e);
+        known.set(e.id, e.hash);
+        lastSeq = e.seq;
+        lastHash = e.hash;
+        results.push({ eventId: e.id, seq: e.seq, status: 'accepted' });
+      }
+    }
+
+    // Business time: the till's clock, clamped so a clock days ahead cannot expire or date anything in the future.
+    const businessAt = new Map<string, { at: string; flagged: boolean }>();
+    for (const e of accepted) {
+      const ms = Date.parse(e.occurredAt);
+      if (!Number.isFinite(ms)) businessAt.set(e.id, { at: new Date(serverNow).toISOString(), flagged: true });
+      else if (ms > serverNow + settings.maxClockDriftMs) businessAt.set(e.id, { at: new Date(serverNow).toISOString(), flagged: true });
+      else businessAt.set(e.id, { at: new Date(ms).toISOString(), flagged: false });
+    }
+
+    // 3. The terminal stream.
+    if (accepted.length > 0) {
+      await sql.query(
+        `INSERT INTO terminal_event (terminal_id, seq, event_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at,
+                                     business_at, drift_flagged, program_version, payload, prev_hash, hash)
+         SELECT $1, x.seq, x.id, x.kind, x.member_id, x.delta, x.sale_id, x.ref_event_id, x.occurred_at,
+                x.business_at, x.flagged, x.program_version, x.payload, x.prev_hash, x.hash
+           FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, id text, kind text, member_id text, delta bigint, sale_id text,
+                ref_event_id text, occurred_at text, business_at timestamptz, flagged boolean, program_version integer,
+                payload jsonb, prev_hash text, hash text)`,
+        [
+          terminalId,
+          JSON.stringify(
+            accepted.map((e) => ({
+              seq: e.seq, id: e.id, kind: e.kind, member_id: e.memberId, delta: e.delta, sale_id: e.saleId, ref_event_id: e.refEventId,
+              occurred_at: e.occurredAt, business_at: businessAt.get(e.id)!.at, flagged: businessAt.get(e.id)!.flagged,
+              program_version: e.programVersion, payload: e.payload, prev_hash: e.prevHash, hash: e.hash,
+            })),
+          ),
+        ],
+      );
+    }
+
+    // 4. Member shard.
+    const serverEntries = await applyToMembers(sql, { terminalId, shopId, accepted, businessAt, settings, serverNow });
+    const withEntries = results.map((r) => (serverEntries.has(r.eventId) ? { ...r, serverEntries: serverEntries.get(r.eventId)! } : r));
+
+    // 5. Advance the till, quarantine on integrity failure, record alerts and the response.
+    const fail0 = integrity as { status: string; seq: number; detail: string } | null;
+    const status = fail0 ? 'quarantined' : 'active';
+    await sql.query(
+      `UPDATE terminal SET last_seq = $2, last_hash = $3, last_push_at = to_timestamp($4::bigint / 1000.0), clock_offset_ms = $5,
+              clock_drift = $6, status = $7, status_reason = COALESCE($8, status_reason)
+        WHERE terminal_id = $1`,
+      [terminalId, lastSeq, lastHash, serverNow, Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clockDrift, status, fail0 ? `${fail0.status}: ${fail0.detail}` : null],
+    );
+    const alerts: { kind: string; details: unknown }[] = [];
+    if (fail0) alerts.push({ kind: fail0.status, details: { seq: fail0.seq, detail: fail0.detail, batchId: body.batchId } });
+    if (clockDrift) alerts.push({ kind: 'clock_drift', details: { clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clientTime: body.clientTime } });
+    const flaggedEvents = accepted.filter((e) => businessAt.get(e.id)!.flagged).map((e) => e.seq);
+    if (flaggedEvents.length) alerts.push({ kind: 'event_time_clamped', details: { seqs: flaggedEvents.slice(0, 50), count: flaggedEvents.length } });
+    if (alerts.length) {
+      await sql.query(
+        `INSERT INTO terminal_alert (terminal_id, alert_id, kind, details) SELECT $1, x.id, x.kind, x.details FROM jsonb_to_recordset($2::jsonb) AS x(id text, kind text, details jsonb)`,
+        [terminalId, JSON.stringify(alerts.map((a) => ({ id: uuidv7(), ...a })))],
+      );
+    }
+    const response: PushResponse = {
+      ackedThroughSeq: lastSeq,
+      chainHead: lastHash,
+      appliedThroughSeq: lastSeq,
+      terminalStatus: status,
+      results: withEntries,
+      serverTime: new Date(serverNow).toISOString(),
+      clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : 0,
+      clockDrift,
+    };
+    await sql.query(
+      'INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $2, $3, 200, $4::jsonb)',
+      [terminalId, body.batchId, requestHash, JSON.stringify(response)],
+    );
+    return { statusCode: 200, body: response, replayed: false };
+  });
+}
+
+type ApplyInput = Readonly<{
+  terminalId: string;
+  shopId: string;
+  accepted: readonly LedgerEvent[];
+  businessAt: ReadonlyMap<string, { at: string; flagged: boolean }>;
+  settings: ServerSettings;
+  serverNow: number;
+}>;
+
+/** Step 2 of ingest: everything keyed by member. Returns server entries per originating event id. */
+async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, ServerEntry[]>> {
+  const out = new Map<string, ServerEntry[]>();
+  const events = inp.accepted.filter((e) => e.memberId !== null);
+  if (events.length === 0) return out;
+  const memberIds = [...new Set(events.map((e) => e.memberId!))].sort();
+  // Create missing accounts, then lock all of them in one sorted order (no deadlock between batches).
+  await sql.query(
+    `INSERT INTO member_account (member_id, part, home_shop_id)
+     SELECT x.member_id, x.part, $2 FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer) ORDER BY x.member_id
+     ON CONFLICT (member_id) DO NOTHING`,
+    [JSON.stringify(memberIds.map((m) => ({ member_id: m, part: partitionOf(m) }))), inp.shopId],
+  );
+  const rows = await sql.query<Record<string, unknown>>(
+    `SELECT member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
+            offline_block_reason, pos, home_shop_id
+       FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE`,
+    [JSON.stringify(memberIds)],
+  );
+  const acc = new Map<string, Account>();
+  for (const r of rows.rows) {
+    acc.set(String(r.member_id), {
+      memberId: String(r.member_id), part: num(r.part), balance: num(r.balance), held: num(r.held), debt: num(r.debt),
+      earned: num(r.earned), redeemed: num(r.redeemed), expired: num(r.expired), adjusted: num(r.adjusted),
+      blocked: Boolean(r.blocked), offlineRedeemAllowed: Boolean(r.offline_redeem_allowed),
+      offlineBlockReason: (r.offline_block_reason as string | null) ?? null, isNew: num(r.pos) === 0, delta: 0,
+      homeShopId: (r.home_shop_id as string | null) ?? null,
+    });
+  }
+
+  // Facts the business checks need, fetched in bulk.
+  const holdKeys = events.filter((e) => e.kind === 'redeem' && typeof e.payload.holdId === 'string').map((e) => ({ member_id: e.memberId!, hold_id: String(e.payload.holdId) }));
+  const holds = new Map<string, { status: string; points: number }>();
+  if (holdKeys.length) {
+    const hr = await sql.query<{ member_id: string; hold_id: string; status: string; points: string }>(
+      `SELECT h.member_id, h.hold_id, h.status, h.points FROM hold h JOIN jsonb_to_recordset($1::jsonb) AS k(member_id text, hold_id text)
+         ON h.member_id = k.member_id AND h.hold_id = k.hold_id FOR UPDATE OF h`,
+      [JSON.stringify(holdKeys)],
+    );
+    for (const h of hr.rows) holds.set(`${h.member_id}/${h.hold_id}`, { status: h.status, points: num(h.points) });
+  }
+  const saleKeys = [...new Set(events.filter((e) => e.saleId && ['earn', 'earn_reversal', 'redeem_reversal', 'redeem'].includes(e.kind)).map((e) => `${e.memberId}\u0000${e.saleId}`))];
+  const saleSums = new Map<string, { earned: number; earnReversed: number; redeemed: number; redeemReversed: number; earnCorrected: number }>();
+  for (const k of saleKeys) saleSums.set(k, { earned: 0, earnReversed: 0, redeemed: 0, redeemReversed: 0, earnCorrected: 0 });
+  if (saleKeys.length) {
+    const sr = await sql.query<{ member_id: string; sale_id: string; kind: string; reason: string | null; s: string }>(
+      `SELECT l.member_id, l.sale_id, l.kind, l.reason, SUM(l.delta) AS s
+         FROM ledger_entry l JOIN jsonb_to_recordset($1::jsonb) AS k(member_id text, sale_id text) ON l.member_id = k.member_id AND l.sale_id = k.sale_id
+        GROUP BY l.member_id, l.sale_id, l.kind, l.reason`,
+      [JSON.stringify(saleKeys.map((k) => ({ member_id: k.split('\u0000')[0], sale_id: k.split('\u0000')[1] })))],
+    );
+    for (const r of sr.rows) addSale(saleSums.get(`${r.member_id}\u0000${r.sale_id}`)!, r.kind, num(r.s), r.reason);
+  }
+  const saleFacts = new Map<string, LedgerEvent>();
+  for (const e of inp.accepted) if (e.kind === 'sale' && e.saleId) saleFacts.set(e.saleId, e);
+  const needSales = [...new Set(events.filter((e) => e.kind === 'earn' && e.saleId && !saleFacts.has(e.saleId)).map((e) => e.saleId!))];
+  if (needSales.length) {
+    const fr = await sql.query<{ sale_id: string; payload: Record<string, unknown>; program_version: number | null; occurred_at: string; member_id: string | null }>(
+      `SELECT sale_id, payload, program_version, occurred_at, member_id FROM terminal_event
+        WHERE terminal_id = $1 AND kind = 'sale' AND sale_id IN (SELECT jsonb_array_elements_text($2::jsonb))`,
+      [inp.terminalId, JSON.stringify(needSales)],
+    );
+    for (const r of fr.rows) saleFacts.set(r.sale_id, { payload: r.payload, programVersion: r.program_version, occurredAt: r.occurred_at, memberId: r.member_id } as unknown as LedgerEvent);
+  }
+  const programs = new Map<number, unknown>();
+  if (events.some((e) => e.kind === 'earn' && e.saleId && saleFacts.has(e.saleId))) {
+    for (const r of (await sql.query<{ version: number; program: unknown }>('SELECT version, program FROM program_version')).rows) programs.set(num(r.version), r.program);
+  }
+
+  const entries: EntryRow[] = [];
+  const reviews: { member_id: string; review_id: string; kind: string; details: unknown }[] = [];
+  const holdUpdates: { member_id: string; hold_id: string }[] = [];
+  const server = (e: LedgerEvent, a: Account, kind: ServerEntry['kind'], delta: number, reason: string, cat: ReturnType<typeof category>, payload: Record<string, unknown> = {}) => {
+    const entry: ServerEntry = { entryId: uuidv7(), memberId: a.memberId, kind, delta, refEventId: e.id, reason };
+    entries.push({
+      member_id: a.memberId, entry_id: entry.entryId, source: 'server', kind, delta, terminal_id: inp.terminalId, terminal_seq: null,
+      shop_id: inp.shopId, sale_id: e.saleId, ref_event_id: e.id, business_at: inp.businessAt.get(e.id)!.at, program_version: e.programVersion,
+      reason, payload,
+    });
+    a.balance += delta;
+    a.delta += delta;
+    a[cat] += delta;
+    const list = out.get(e.id) ?? [];
+    list.push(entry);
+    out.set(e.id, list);
+  };
+  const review = (a: Account, kind: string, details: Record<string, unknown>) => reviews.push({ member_id: a.memberId, review_id: uuidv7(), kind, details });
+
+  for (const e of events) {
+    const a = acc.get(e.memberId!)!;
+    entries.push({
+      member_id: a.memberId, entry_id: e.id, source: 'terminal', kind: e.kind, delta: e.delta, terminal_id: inp.terminalId, terminal_seq: e.seq,
+      shop_id: inp.shopId, sale_id: e.saleId, ref_event_id: e.refEventId, business_at: inp.businessAt.get(e.id)!.at, program_version: e.programVersion,
+      reason: null, payload: e.payload,
+    });
+    a.balance += e.delta;
+    a.delta += e.delta;
+    a[category(e.kind)] += e.delta;
+    const sale = e.saleId ? saleSums.get(`${a.memberId}\u0000${e.saleId}`) : undefined;
+    switch (e.kind) {
+      case 'earn': {
+        if (sale) sale.earned += e.delta;
+        const facts = e.saleId ? saleFacts.get(e.saleId) : undefined;
+        const expected = facts ? recomputeEarn(facts, programs) : null;
+        if (expected !== null && sale) {
+          const diff = expected - (sale.earned + sale.earnCorrected);
+          if (diff !== 0) {
+            server(e, a, 'correction', diff, 'earn_recomputed', 'earned', { expected, claimed: e.delta });
+            sale.earnCorrected += diff;
+            review(a, 'earn_mismatch', { eventId: e.id, saleId: e.saleId, claimed: e.delta, expected });
+          }
+        }
+        break;
+      }
+      case 'redeem': {
+        if (sale) sale.redeemed += e.delta;
+        const holdId = typeof e.payload.holdId === 'string' ? e.payload.holdId : null;
+        const h = holdId ? holds.get(`${a.memberId}/${holdId}`) : undefined;
+        if (h && h.status === 'pending') {
+          h.status = 'posted';
+          a.held = Math.max(0, a.held - h.points);
+          holdUpdates.push({ member_id: a.memberId, hold_id: holdId! });
+        }
+        break;
+      }
+      case 'earn_reversal': {
+        if (sale) {
+          sale.earnReversed += e.delta;
+          // A refund can take back at most what the sale earned (incl. server corrections).
+          const excess = -(sale.earnReversed) - (sale.earned + sale.earnCorrected);
+          if (sale.earned + sale.earnCorrected > 0 && excess > 0) {
+            server(e, a, 'correction', excess, 'reversal_exceeds_earned', 'earned');
+            sale.earnReversed += excess;
+            review(a, 'refund_excess', { eventId: e.id, saleId: e.saleId, excess });
+          }
+        }
+        break;
+      }
+      case 'redeem_reversal': {
+        if (sale) {
+          sale.redeemReversed += e.delta;
+          const excess = sale.redeemReversed + sale.redeemed; // redeemed is negative
+          if (sale.redeemed < 0 && excess > 0) {
+            server(e, a, 'correction', -excess, 'restore_exceeds_redeemed', 'redeemed');
+            sale.redeemReversed -= excess;
+            review(a, 'refund_excess', { eventId: e.id, saleId: e.saleId, excess });
+          }
+        }
+        break;
+      }
+      case 'expire':
+        // Expiry is decided by the server (FIFO lots); a till's own expiry is recorded and undone.
+        if (e.delta !== 0) server(e, a, 'correction', -e.delta, 'expiry_is_server_decided', 'expired');
+        break;
+      case 'correction':
+        review(a, 'terminal_correction', { eventId: e.id, delta: e.delta });
+        break;
+      case 'sale':
+      case 'refund':
+      case 'bonus':
+      case 'adjust':
+      case 'member_create':
+        break;
+      default: {
+        const never: never = e.kind;
+        throw new KopilkaError('INTERNAL', `Unhandled kind ${String(never)}`);
+      }
+    }
+    // Overdraft: an authentic offline redemption beyond the balance is kept; the member owes the difference.
+    if (a.balance < 0 && -a.balance > a.debt) {
+      const grew = -a.balance - a.debt;
+      a.debt = -a.balance;
+      review(a, 'overdraft', { eventId: e.id, debt: a.debt, grew, terminalId: inp.terminalId });
+      if (a.offlineRedeemAllowed) {
+        a.offlineRedeemAllowed = false;
+        a.offlineBlockReason = 'overdraft';
+      }
+    } else if (a.debt > 0 && e.delta > 0) {
+      // Later earnings settle the debt first (the balance nets it already; this records how much).
+      const remaining = Math.max(0, -a.balance);
+      const settled = a.debt - remaining;
+      if (settled > 0) {
+        a.debt = remaining;
+        server(e, a, 'overdraft_settle', 0, 'debt_recovered_from_earnings', 'adjusted', { settled, remainingDebt: remaining });
+      }
+    }
+    if (a.debt === 0 && a.offlineBlockReason === 'overdraft') {
+      a.offlineRedeemAllowed = true;
+      a.offlineBlockReason = null;
+    }
+  }
+
+  // Pull positions: lock the touched partitions in one order, then take a block of positions in each.
+  const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
+  const parts = [...new Set(touched.map((a) => a.part))];
+  await sql.query('SELECT part FROM log_head WHERE part IN (SELECT jsonb_array_elements_text($1::jsonb)::int) ORDER BY part FOR UPDATE', [JSON.stringify(parts)]);
+  const heads = await sql.query<{ part: number; pos: string }>(
+    `UPDATE log_head h SET pos = h.pos + x.k FROM jsonb_to_recordset($1::jsonb) AS x(part integer, k integer) WHERE h.part = x.part RETURNING h.part, h.pos`,
+    [JSON.stringify(parts.map((p) => ({ part: p, k: touched.filter((a) => a.part === p).length })))],
+  );
+  const next = new Map<number, number>();
+  for (const h of heads.rows) next.set(num(h.part), num(h.pos) - touched.filter((a) => a.part === num(h.part)).length);
+  const memberRows = touched.map((a) => {
+    const p = next.get(a.part)! + 1;
+    next.set(a.part, p);
+    return {
+      member_id: a.memberId, pos: p, balance: a.balance, held: a.held, debt: a.debt, earned: a.earned, redeemed: a.redeemed, expired: a.expired,
+      adjusted: a.adjusted, offline_redeem_allowed: a.offlineRedeemAllowed, offline_block_reason: a.offlineBlockReason,
+    };
+  });
+  await sql.query(
+    `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
+                               business_at, program_version, reason, payload)
+     SELECT x.member_id, x.entry_id, x.source, x.kind, x.delta, x.terminal_id, x.terminal_seq, x.shop_id, x.sale_id, x.ref_event_id,
+            x.business_at, x.program_version, x.reason, COALESCE(x.payload, '{}'::jsonb)
+       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, entry_id text, source text, kind text, delta bigint, terminal_id text,
+            terminal_seq bigint, shop_id text, sale_id text, ref_event_id text, business_at timestamptz, program_version integer,
+            reason text, payload jsonb)`,
+    [JSON.stringify(entries)],
+  );
+  await sql.query(
+    `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
+            expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
+            offline_block_reason = x.offline_block_reason, updated_at = now()
+       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
+            redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
+      WHERE m.member_id = x.member_id`,
+    [JSON.stringify(memberRows)],
+  );
+  if (holdUpdates.length) {
+    await sql.query(
+      `UPDATE hold h SET status = 'posted', resolved_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, hold_id text)
+        WHERE h.member_id = x.member_id AND h.hold_id = x.hold_id AND h.status = 'pending'`,
+      [JSON.stringify(holdUpdates)],
+    );
+  }
+  if (reviews.length) {
+    await sql.query(
+      `INSERT INTO review_item (member_id, review_id, kind, details) SELECT x.member_id, x.review_id, x.kind, x.details
+         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, review_id text, kind text, details jsonb)`,
+      [JSON.stringify(reviews)],
+    );
+  }
+  if (inp.settings.webhookUrl) {
+    const hooks: { member_id: string; delivery_id: string; event_type: string; payload: unknown }[] = [];
+    for (const a of acc.values()) {
+      if (a.isNew) hooks.push({ member_id: a.memberId, delivery_id: uuidv7(), event_type: 'member.created', payload: { memberId: a.memberId, shopId: a.homeShopId, balance: a.balance } });
+      if (a.delta !== 0) hooks.push({ member_id: a.memberId, delivery_id: uuidv7(), event_type: 'member.points_changed', payload: { memberId: a.memberId, delta: a.delta, balance: a.balance, debt: a.debt, terminalId: inp.terminalId } });
+    }
+    if (hooks.length) await enqueueWebhooks(sql, hooks);
+  }
+  return out;
+}
+
+function addSale(s: { earned: number; earnReversed: number; redeemed: number; redeemReversed: number; earnCorrected: number }, kind: string, sum: number, reason: string | null): void {
+  if (kind === 'earn') s.earned += sum;
+  else if (kind === 'earn_reversal') s.earnReversed += sum;
+  else if (kind === 'redeem') s.redeemed += sum;
+  else if (kind === 'redeem_reversal') s.redeemReversed += sum;
+  else if (kind === 'correction' && reason === 'earn_recomputed') s.earnCorrected += sum;
+  else if (kind === 'correction' && reason === 'reversal_exceeds_earned') s.earnReversed += sum;
+  else if (kind === 'correction' && reason === 'restore_exceeds_redeemed') s.redeemReversed += sum;
+}
+
+export async function enqueueWebhooks(sql: Sql, hooks: readonly { member_id: string; delivery_id: string; event_type: string; payload: unknown }[]): Promise<void> {
+  await sql.query(
+    `INSERT INTO webhook_outbox (member_id, delivery_id, event_type, payload)
+     SELECT x.member_id, x.delivery_id, x.event_type, x.payload FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, delivery_id text, event_type text, payload jsonb)`,
+    [JSON.stringify(hooks)],
+  );
+}
