@@ -36,8 +36,15 @@ export const QuoteSchema = z.object({
   maxRedeemPoints: Points,
   earnPoints: Points,
   effects: z.array(
-    z.object({ ruleId: z.string(), kind: z.enum(['earn', 'redeem', 'discount', 'info']), label: z.string(), points: Points, amount: Minor, lineNos: z.array(z.number().int()) }),
+    z.object({ ruleId: z.string(), kind: z.enum(['earn', 'redeem', 'discount', 'info', 'bonus']), label: z.string(), points: Points, amount: Minor, lineNos: z.array(z.number().int()) }),
   ),
+  /** One-off bonuses (birthday, welcome, campaign) on top of earnPoints. */
+  bonusPoints: Points.default(0),
+  /** Tier after this sale and what is left to the next one (spend in minor units). */
+  tier: z.object({ name: z.string(), next: z.object({ name: z.string(), remaining: Minor }).nullable() }).nullable().default(null),
+  stamps: z.array(z.object({ name: z.string(), count: z.number().int(), goal: z.number().int(), added: z.number().int() })).default([]),
+  /** When the points of this sale become spendable / lapse. */
+  lot: z.object({ availableAt: IsoDateTime, expiresAt: IsoDateTime.nullable() }).nullable().default(null),
 });
 export type QuoteView = z.output<typeof QuoteSchema>;
 
