@@ -2,6 +2,15 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { canonicalJson } from '../../core/util/canonical-json';
 import { uuidv7 } from '../../core/util/ids';
+import { z } from 'zod';
+import { defineSetting } from '../db/settings';
+
+defineSetting(
+  'audit.largeRedeemPoints',
+  z.number().int().min(1),
+  1000,
+  'A redemption of at least this many points in one sale is written to the audit log',
+);
 
 /**
  * The audit log: who did what sensitive thing, when, to what, and why. Rows are append-only
@@ -77,6 +86,66 @@ function entryHash(prevHash: string, e: Omit<AuditEntry, 'hash' | 'prevHash'>): 
 
 /** Append one entry. Call inside the same transaction as the action it records. */
 export function recordAudit(db: Database, input: AuditInput): AuditEntry {
+  return db.transaction(() => {
+    drainAuditInbox(db);
+    return append(db, input);
+  })();
+}
+
+type InboxRow = {
+  id: number;
+  at: string;
+  staff_id: string | null;
+  staff_role: string | null;
+  action: AuditAction;
+  subject_type: string | null;
+  subject_id: string | null;
+  reason: string | null;
+  details: string;
+};
+
+/**
+ * Move facts the triggers of migration 063 caught (refunds, voids, adjustments, large
+ * redemptions, program changes) into the chained log, oldest first. Returns how many moved.
+ */
+export function drainAuditInbox(db: Database): number {
+  return db.transaction(() => {
+    const rows = db.prepare('SELECT * FROM audit_inbox ORDER BY id').all() as InboxRow[];
+    for (const r of rows) {
+      append(db, {
+        actor: { staffId: r.staff_id, role: r.staff_role },
+        action: r.action,
+        ...(r.subject_type !== null ? { subjectType: r.subject_type } : {}),
+        ...(r.subject_id !== null ? { subjectId: r.subject_id } : {}),
+        ...(r.reason !== null ? { reason: r.reason } : {}),
+        details: JSON.parse(r.details) as Record<string, unknown>,
+        at: r.at,
+      });
+    }
+    if (rows.length) db.prepare('DELETE FROM audit_inbox WHERE id <= ?').run(rows[rows.length - 1]!.id);
+    return rows.length;
+  })();
+}
+
+/**
+ * Run `fn` in one transaction with `staffId` as the acting staff member, so facts the triggers
+ * audit (a refund, a manual adjustment) are attributed to the manager who authorised them
+ * rather than to the cashier signed in at the till.
+ */
+export function asActor<T>(db: Database, staffId: string, fn: () => T): T {
+  return db.transaction(() => {
+    db.prepare('INSERT INTO acting_staff (id, staff_id) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET staff_id = excluded.staff_id').run(staffId);
+    try {
+      const out = fn();
+      drainAuditInbox(db);
+      return out;
+    } finally {
+      db.prepare('DELETE FROM acting_staff').run();
+    }
+  })();
+}
+
+function append(db: Database, input: AuditInput): AuditEntry {
   const last = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as
     | { seq: number; hash: string }
     | undefined;
@@ -121,6 +190,7 @@ function fromRow(r: Row): AuditEntry {
 export type AuditFilter = Readonly<{ action?: string; subjectId?: string; sinceSeq?: number; limit?: number }>;
 
 export function listAudit(db: Database, filter: AuditFilter = {}): AuditEntry[] {
+  drainAuditInbox(db);
   const where: string[] = [];
   const args: Record<string, unknown> = {};
   if (filter.action) (where.push('action = @action'), (args.action = filter.action));

@@ -26,6 +26,31 @@ export const migration: Migration = {
       CREATE TRIGGER consent_no_delete BEFORE DELETE ON consent
         BEGIN SELECT RAISE(ABORT, 'consents are append-only: record a withdrawal instead'); END;
 
+      -- The member row keeps the current state (consent_pd / consent_marketing); every change of it,
+      -- from enrolment or later, lands here with the consent text version in force at that moment.
+      CREATE TRIGGER consent_on_enrol AFTER INSERT ON member BEGIN
+        INSERT INTO consent (member_id, kind, granted, text_version, at, staff_id)
+          SELECT NEW.id, 'processing', NEW.consent_pd,
+                 COALESCE((SELECT json_extract(value, '$') FROM settings WHERE key = 'privacy.processingTextVersion'), '1'),
+                 COALESCE(NEW.consent_pd_at, NEW.created_at), (SELECT staff_id FROM staff_session WHERE id = 1);
+        INSERT INTO consent (member_id, kind, granted, text_version, at, staff_id)
+          SELECT NEW.id, 'marketing', NEW.consent_marketing,
+                 COALESCE((SELECT json_extract(value, '$') FROM settings WHERE key = 'privacy.marketingTextVersion'), '1'),
+                 COALESCE(NEW.consent_marketing_at, NEW.created_at), (SELECT staff_id FROM staff_session WHERE id = 1);
+      END;
+      CREATE TRIGGER consent_on_change_pd AFTER UPDATE OF consent_pd ON member WHEN NEW.consent_pd IS NOT OLD.consent_pd BEGIN
+        INSERT INTO consent (member_id, kind, granted, text_version, at, staff_id)
+          SELECT NEW.id, 'processing', NEW.consent_pd,
+                 COALESCE((SELECT json_extract(value, '$') FROM settings WHERE key = 'privacy.processingTextVersion'), '1'),
+                 COALESCE(NEW.consent_pd_at, NEW.updated_at), (SELECT staff_id FROM staff_session WHERE id = 1);
+      END;
+      CREATE TRIGGER consent_on_change_marketing AFTER UPDATE OF consent_marketing ON member WHEN NEW.consent_marketing IS NOT OLD.consent_marketing BEGIN
+        INSERT INTO consent (member_id, kind, granted, text_version, at, staff_id)
+          SELECT NEW.id, 'marketing', NEW.consent_marketing,
+                 COALESCE((SELECT json_extract(value, '$') FROM settings WHERE key = 'privacy.marketingTextVersion'), '1'),
+                 COALESCE(NEW.consent_marketing_at, NEW.updated_at), (SELECT staff_id FROM staff_session WHERE id = 1);
+      END;
+
       CREATE TABLE member_erasure (
         member_id TEXT PRIMARY KEY,
         erased_at TEXT NOT NULL,
