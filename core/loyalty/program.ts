@@ -195,6 +195,13 @@ export const ProgramSchema = z
       })
       .strict()
       .default({ groups: [], maxDiscountShareBps: 10_000 }),
+    giftCertificates: z
+      .object({
+        scope: ScopeSchema.default({ products: [], categories: ['gift_certificate'] }).describe('catalog lines that are gift certificates'),
+        validDays: int.min(1).max(3660).default(365),
+      })
+      .strict()
+      .default({ scope: { products: [], categories: ['gift_certificate'] }, validDays: 365 }),
     points: z
       .object({
         pendingDays: nonNeg.max(365).default(0).describe('earned points become spendable after this many days'),

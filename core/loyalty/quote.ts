@@ -213,7 +213,7 @@ export function quote(input: QuoteInput): Quote {
   // Sort once by line number so every later step is independent of the order lines arrived in.
   const lines = [...input.lines].sort((a, b) => a.lineNo - b.lineNo);
   const n = lines.length;
-  const isGift = lines.map((l) => l.kind === 'gift_certificate');
+  const isGift = lines.map((l) => isGiftCertificate(program, l));
   const amounts = lines.map((l) => l.qty * l.unitPrice);
   const subtotal = amounts.reduce((a, b) => a + b, 0);
   const goodsSubtotal = amounts.reduce((a, b, i) => a + (isGift[i] ? 0 : b), 0);
@@ -256,7 +256,7 @@ export function quote(input: QuoteInput): Quote {
       if (rewardPoints > member.balance) {
         fail('INSUFFICIENT_POINTS', `"${reward.name}" costs ${reward.cost} points; the member has ${member.balance} spendable`, { balance: member.balance, requested: rewardPoints });
       }
-      const got = applyReward(reward, lines, amounts, discounts, takeOff);
+      const got = applyReward(reward, lines, isGift, amounts, discounts, takeOff);
       effects.push({ ruleId: `reward.${reward.id}`, kind: 'redeem', label: `${reward.name} · −${reward.cost} pts`, points: -reward.cost, amount: got.amount, lineNos: got.lineNos });
     }
   }
@@ -459,6 +459,11 @@ export function quote(input: QuoteInput): Quote {
   };
 }
 
+/** A gift certificate line: flagged by the caller, or in the program's certificate scope (an empty scope matches none). */
+export function isGiftCertificate(program: Program, l: CartLine): boolean {
+  return l.kind === 'gift_certificate' || excludedBy(program.giftCertificates.scope, l);
+}
+
 function missingRedeem(x: never): never {
   fail('VALIDATION', `Unknown redeem request ${JSON.stringify(x)}`);
 }
@@ -528,6 +533,7 @@ function applyStampCard(
 function applyReward(
   reward: Reward,
   lines: readonly CartLine[],
+  isGift: readonly boolean[],
   amounts: readonly number[],
   discounts: readonly number[],
   takeOff: (i: number, want: number) => number,
@@ -538,14 +544,14 @@ function applyReward(
       // The most expensive eligible unit still (partly) unpaid; ties go to the lower line number.
       let best = -1;
       lines.forEach((l, i) => {
-        if (l.kind === 'gift_certificate' || !inScope(r.scope, l) || amounts[i]! - discounts[i]! <= 0) return;
+        if (isGift[i] || !inScope(r.scope, l) || amounts[i]! - discounts[i]! <= 0) return;
         if (best < 0 || l.unitPrice > lines[best]!.unitPrice) best = i;
       });
       if (best < 0) fail('VALIDATION', `"${reward.name}" needs a matching item in the cart: add it first`);
       return { amount: takeOff(best, lines[best]!.unitPrice), lineNos: [lines[best]!.lineNo] };
     }
     case 'percent_off': {
-      const per = lines.map((l, i) => (l.kind !== 'gift_certificate' && inScope(r.scope, l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
+      const per = lines.map((l, i) => (!isGift[i] && inScope(r.scope, l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
       const amount = per.reduce((a, b) => a + b, 0);
       if (amount === 0) fail('VALIDATION', `"${reward.name}" does not apply to anything in this cart`);
       return { amount, lineNos: lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo) };
