@@ -1,0 +1,286 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { uuidv7 } from '../core/util/ids';
+import { DEFAULT_PROGRAM } from '../core/loyalty/program';
+import type { PushResponse } from '../core/sync/protocol';
+import { serializationFailure } from './db/database';
+import { ingestBatch } from './ingest';
+import { publishProgram } from './programs';
+import { runExpiry } from './expiry';
+import { placeHold, voidHold } from './holds';
+import { pullChanges } from './pull';
+import { saveSettings } from './settings';
+import { ChainWriter, createTestServerDb, provisionTill, type TestServerDb } from './testing';
+
+let t: TestServerDb;
+before(async () => {
+  t = await createTestServerDb();
+});
+after(async () => {
+  await t?.cleanup();
+});
+
+async function till(shop = 'Shop A') {
+  const p = await provisionTill(t.db, shop);
+  return { ...p, w: new ChainWriter(p.terminalId) };
+}
+const push = async (p: { terminalId: string; shopId: string }, body: unknown, now?: () => number) => ingestBatch(t.db, p.terminalId, p.shopId, body, now ? { now } : {});
+const ok = (r: Awaited<ReturnType<typeof push>>) => {
+  assert.equal(r.statusCode, 200, JSON.stringify(r.body));
+  return r.body as PushResponse;
+};
+async function balances(memberIds: string[]) {
+  const out: Record<string, { balance: number; sum: number; debt: number }> = {};
+  for (const m of memberIds) {
+    const a = await t.db.query<{ balance: string; debt: string }>('SELECT balance, debt FROM member_account WHERE member_id = $1', [m]);
+    const s = await t.db.query<{ s: string }>('SELECT COALESCE(SUM(delta), 0) AS s FROM ledger_entry WHERE member_id = $1', [m]);
+    out[m] = { balance: Number(a.rows[0]?.balance ?? 0), sum: Number(s.rows[0]!.s), debt: Number(a.rows[0]?.debt ?? 0) };
+  }
+  return out;
+}
+
+describe('push ingest', () => {
+  test('accepts a contiguous chained batch, acks the head, balance == Σ entries', async () => {
+    const a = await till();
+    const m = uuidv7();
+    a.w.add('member_create', m, 0);
+    a.w.add('earn', m, 120);
+    a.w.add('redeem', m, -20);
+    const r = ok(await push(a, a.w.batch(a.w.events)));
+    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'accepted', 'accepted']);
+    assert.equal(r.ackedThroughSeq, 3);
+    assert.equal(r.chainHead, a.w.head);
+    assert.equal(r.terminalStatus, 'active');
+    assert.deepEqual(await balances([m]), { [m]: { balance: 100, sum: 100, debt: 0 } });
+  });
+
+  test('same batch id + same body replays the original response; other body → 409; nothing changes', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const body = a.w.batch([a.w.add('earn', m, 50)]);
+    const first = ok(await push(a, body));
+    const dump = await t.dump();
+    const again = await push(a, body);
+    assert.equal(again.replayed, true);
+    assert.deepEqual(again.body, first);
+    const other = await push(a, { ...body, clientTime: new Date(Date.now() + 1000).toISOString() });
+    assert.equal(other.statusCode, 409);
+    assert.equal(await t.dump(), dump);
+  });
+
+  test('re-sent events under a new batch id are duplicates; balances unchanged', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const evs = [a.w.add('earn', m, 10), a.w.add('earn', m, 5)];
+    ok(await push(a, a.w.batch(evs)));
+    const before = await balances([m]);
+    const next = a.w.add('earn', m, 1);
+    const r = ok(await push(a, a.w.batch([...evs, next])));
+    assert.deepEqual(r.results.map((x) => x.status), ['duplicate', 'duplicate', 'accepted']);
+    assert.equal((await balances([m]))[m]!.balance, before[m]!.balance + 1);
+  });
+
+  test('same id with another payload is a conflict and quarantines the till; later pushes are refused', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const e = a.w.add('earn', m, 10);
+    ok(await push(a, a.w.batch([e])));
+    const forged = new ChainWriter(a.terminalId);
+    const f = forged.add('earn', m, 1000);
+    const r = ok(await push(a, forged.batch([{ ...f, id: e.id }])));
+    assert.equal(r.results[0]!.status, 'conflict');
+    assert.equal(r.terminalStatus, 'quarantined');
+    const dump = await t.dump();
+    const later = await push(a, a.w.batch([a.w.add('earn', m, 1)]));
+    assert.equal(later.statusCode, 423);
+    assert.equal(await t.dump(), dump);
+  });
+
+  test('a gap is never accepted: expected seq returned, till quarantined, prefix kept', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const e1 = a.w.add('earn', m, 10);
+    a.w.add('earn', m, 20); // seq 2 never sent
+    const e3 = a.w.add('earn', m, 30);
+    const r = ok(await push(a, a.w.batch([e1, e3])));
+    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'gap']);
+    assert.equal(r.results[1]!.expected, 2);
+    assert.equal(r.ackedThroughSeq, 1);
+    assert.equal(r.terminalStatus, 'quarantined');
+    assert.equal((await balances([m]))[m]!.balance, 10);
+  });
+
+  test('a reused seq (restored backup) and a broken chain quarantine the till', async () => {
+    const a = await till();
+    const m = uuidv7();
+    ok(await push(a, a.w.batch([a.w.add('earn', m, 10), a.w.add('earn', m, 10)])));
+    const clone = new ChainWriter(a.terminalId);
+    clone.add('earn', m, 10);
+    const reused = clone.add('earn', m, 99); // seq 2 again, new id
+    const r = ok(await push(a, clone.batch([reused])));
+    assert.equal(r.results[0]!.status, 'seq_reused');
+
+    const b = await till();
+    const e1 = b.w.add('earn', m, 1);
+    ok(await push(b, b.w.batch([e1])));
+    const other = new ChainWriter(b.terminalId);
+    other.seq = 1; // right seq, wrong previous hash
+    const bad = other.add('earn', m, 1);
+    const r2 = ok(await push(b, other.batch([bad])));
+    assert.equal(r2.results[0]!.status, 'chain_mismatch');
+    assert.equal(r2.terminalStatus, 'quarantined');
+  });
+
+  test('an altered event (hash does not match contents) is chain_mismatch', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const e = a.w.add('earn', m, 10);
+    const r = ok(await push(a, a.w.batch([{ ...e, delta: 1000 }])));
+    assert.equal(r.results[0]!.status, 'chain_mismatch');
+    assert.equal((await balances([m]))[m]?.balance ?? 0, 0);
+  });
+
+  test('a till cannot upload another till\'s events; malformed batches change nothing', async () => {
+    const a = await till();
+    const b = await till();
+    const dump = await t.dump();
+    await assert.rejects(push(a, b.w.batch([b.w.add('earn', uuidv7(), 1)])), /only upload its own/);
+    await assert.rejects(push(a, { batchId: 'short', events: [] }), /batchId/);
+    const e = a.w.add('earn', uuidv7(), 1);
+    await assert.rejects(push(a, a.w.batch([{ ...e, delta: 1.5 }])), /integer/);
+    assert.equal(await t.dump(), dump);
+  });
+
+  test('injected serialization failures (40001) are retried without double-applying', async () => {
+    const a = await till();
+    const m = uuidv7();
+    let injected = 0;
+    t.db.faultHook = (attempt, label) => {
+      if (label === 'ingest' && attempt <= 2) {
+        injected++;
+        throw serializationFailure();
+      }
+    };
+    try {
+      const r = ok(await push(a, a.w.batch([a.w.add('earn', m, 70), a.w.add('redeem', m, -30)])));
+      assert.equal(r.ackedThroughSeq, 2);
+    } finally {
+      t.db.faultHook = null;
+    }
+    assert.equal(injected, 2);
+    assert.deepEqual(await balances([m]), { [m]: { balance: 40, sum: 40, debt: 0 } });
+    const n = await t.db.query<{ n: string }>('SELECT COUNT(*) AS n FROM terminal_event WHERE terminal_id = $1', [a.terminalId]);
+    assert.equal(Number(n.rows[0]!.n), 2);
+  });
+
+  test('a failure mid-batch rolls back everything (one transaction per batch)', async () => {
+    const a = await till();
+    const dump = await t.dump();
+    t.db.faultHook = (_a, label) => {
+      if (label === 'ingest') throw new Error('disk full (injected)');
+    };
+    try {
+      await assert.rejects(push(a, a.w.batch([a.w.add('earn', uuidv7(), 5)])), /disk full/);
+    } finally {
+      t.db.faultHook = null;
+    }
+    assert.equal(await t.dump(), dump);
+  });
+
+  test('offline double spend: both redemptions accepted, debt flagged, offline redemption switched off, recovered from earnings', async () => {
+    const a = await till('Shop A');
+    const b = await till('Shop B');
+    const m = uuidv7();
+    ok(await push(a, a.w.batch([a.w.add('earn', m, 100)])));
+    ok(await push(a, a.w.batch([a.w.add('redeem', m, -80)])));
+    ok(await push(b, b.w.batch([b.w.add('redeem', m, -80)])));
+    let bal = await balances([m]);
+    assert.deepEqual(bal[m], { balance: -60, sum: -60, debt: 60 });
+    const rev = await t.db.query<{ kind: string }>("SELECT kind FROM review_item WHERE member_id = $1 AND kind = 'overdraft'", [m]);
+    assert.equal(rev.rows.length, 1);
+    const pulled = await pullChanges(t.db, a.terminalId, undefined, 5000);
+    const snap = pulled.members.find((x) => x.memberId === m)!;
+    assert.equal(snap.offlineRedeemAllowed, false);
+    assert.equal(snap.offlineAllowance, 0);
+    const r = ok(await push(b, b.w.batch([b.w.add('earn', m, 100)])));
+    assert.equal(r.results[0]!.serverEntries?.[0]?.kind, 'overdraft_settle');
+    bal = await balances([m]);
+    assert.deepEqual(bal[m], { balance: 40, sum: 40, debt: 0 });
+    const again = (await pullChanges(t.db, a.terminalId, pulled.nextCursor, 5000)).members.find((x) => x.memberId === m)!;
+    assert.equal(again.offlineRedeemAllowed, true);
+  });
+
+  test('earned points are recomputed from the sale facts and program version; the correction flows back', async () => {
+    const { version } = await publishProgram(t.db, { ...DEFAULT_PROGRAM, name: 'Five percent' });
+    const a = await till();
+    const m = uuidv7();
+    const saleId = uuidv7();
+    const line = { lineNo: 1, productId: 'p1', sku: 'LATTE', name: 'Latte', category: 'coffee', qty: 2, unitPrice: 25_000, earnsPoints: true, payableWithPoints: true };
+    a.w.add('sale', m, 0, { saleId, programVersion: version, payload: { lines: [line], total: 50_000 } });
+    const earn = a.w.add('earn', m, 999, { saleId, programVersion: version }); // the till claims 999
+    const r = ok(await push(a, a.w.batch(a.w.events)));
+    const res = r.results.find((x) => x.eventId === earn.id)!;
+    assert.equal(res.serverEntries?.[0]?.kind, 'correction');
+    const expected = 999 + res.serverEntries![0]!.delta;
+    assert.ok(expected > 0 && expected < 999, `recomputed ${expected}`);
+    assert.equal((await balances([m]))[m]!.balance, expected);
+    // A refund cannot take back more than was earned.
+    const rev = a.w.add('earn_reversal', m, -999, { saleId });
+    const r2 = ok(await push(a, a.w.batch([rev])));
+    assert.equal(r2.results[0]!.serverEntries?.[0]?.delta, 999 - expected);
+    assert.deepEqual((await balances([m]))[m], { balance: 0, sum: 0, debt: 0 });
+  });
+
+  test('a till clock days ahead: accepted, flagged, business time clamped to the server clock', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
+    const e = a.w.add('earn', m, 10, { occurredAt: future });
+    const r = ok(await push(a, a.w.batch([e], uuidv7(), future)));
+    assert.equal(r.clockDrift, true);
+    assert.equal(r.results[0]!.status, 'accepted');
+    const row = await t.db.query<{ drift_flagged: boolean; business_at: Date }>('SELECT drift_flagged, business_at FROM terminal_event WHERE event_id = $1', [e.id]);
+    assert.equal(row.rows[0]!.drift_flagged, true);
+    assert.ok(new Date(row.rows[0]!.business_at).getTime() <= Date.now());
+    const alerts = await t.db.query<{ kind: string }>('SELECT kind FROM terminal_alert WHERE terminal_id = $1 ORDER BY kind', [a.terminalId]);
+    assert.deepEqual(alerts.rows.map((x) => x.kind), ['clock_drift', 'event_time_clamped']);
+  });
+
+  test('expiry is server-decided (FIFO); a till\'s own expiry is undone by a correction', async () => {
+    await t.db.tx('s', (sql) => saveSettings(sql, { expiryDays: 30 }));
+    const a = await till();
+    const m = uuidv7();
+    const old = new Date(Date.now() - 40 * 86_400_000).toISOString();
+    ok(await push(a, a.w.batch([a.w.add('earn', m, 100, { occurredAt: old }), a.w.add('redeem', m, -30), a.w.add('earn', m, 50)])));
+    const r = await runExpiry(t.db, new Date());
+    assert.ok(r.points >= 70);
+    assert.deepEqual((await balances([m]))[m], { balance: 50, sum: 50, debt: 0 });
+    assert.equal((await runExpiry(t.db, new Date())).points, 0, 'expiry is idempotent');
+    const te = ok(await push(a, a.w.batch([a.w.add('expire', m, -50)])));
+    assert.equal(te.results[0]!.serverEntries?.[0]?.delta, 50);
+    assert.equal((await balances([m]))[m]!.balance, 50);
+    await t.db.tx('s', (sql) => saveSettings(sql, { expiryDays: 365 }));
+  });
+
+  test('holds: available = balance − pending; resolve at most once; expired holds release', async () => {
+    const a = await till();
+    const b = await till();
+    const m = uuidv7();
+    ok(await push(a, a.w.batch([a.w.add('earn', m, 100)])));
+    const h1 = await placeHold(t.db, a.terminalId, { holdId: uuidv7(), memberId: m, points: 70 });
+    assert.equal(h1.available, 30);
+    await assert.rejects(placeHold(t.db, b.terminalId, { holdId: uuidv7(), memberId: m, points: 50 }), /Only 30 points/);
+    // Posting: the redeem event carries the hold id.
+    ok(await push(a, a.w.batch([a.w.add('redeem', m, -70, { payload: { holdId: h1.holdId } })])));
+    const v = await voidHold(t.db, a.terminalId, m, h1.holdId);
+    assert.equal(v.status, 'posted', 'a posted hold cannot be voided');
+    assert.equal(v.available, 30);
+    const h2 = await placeHold(t.db, b.terminalId, { holdId: uuidv7(), memberId: m, points: 30, ttlSeconds: 30 });
+    assert.equal(h2.available, 0);
+    const later = Date.now() + 31_000;
+    const h3 = await placeHold(t.db, b.terminalId, { holdId: uuidv7(), memberId: m, points: 30 }, () => later);
+    assert.equal(h3.available, 0, 'the expired hold released its points, the new one took them');
+    const st = await t.db.query<{ status: string }>('SELECT status FROM hold WHERE member_id = $1 ORDER BY created_at', [m]);
+    assert.deepEqual(st.rows.map((x) => x.status), ['posted', 'expired', 'pending']);
+  });
+});
