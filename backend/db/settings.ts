@@ -16,6 +16,9 @@ defineSetting('shop.name', z.string().min(1).max(120), 'Копилка', 'Shop n
 defineSetting('shop.currency', z.string().regex(/^[A-Z]{3}$/), 'RUB', 'ISO 4217 currency of prices and payments');
 defineSetting('shop.timezone', z.string().min(1).max(64), 'Europe/Moscow', 'IANA time zone for business time');
 defineSetting('shop.locale', z.string().min(2).max(20), 'ru-RU', 'Locale for money and dates');
+defineSetting('shop.address', z.array(z.string().max(120)).max(4), [], 'Address lines printed under the shop name');
+defineSetting('shop.taxId', z.string().max(20), '', 'INN printed on receipts');
+defineSetting('receipt.footer', z.array(z.string().max(120)).max(6), ['Спасибо за покупку!'], 'Lines printed at the bottom of each receipt');
 defineSetting('phone.defaultRegion', z.string().regex(/^[A-Z]{2}$/), 'RU', 'Region assumed for phones typed without a country code');
 defineSetting(
   'loyalty.refundDebt',

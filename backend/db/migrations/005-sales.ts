@@ -53,7 +53,7 @@ export const migration: Migration = {
       CREATE TABLE payment (
         id INTEGER PRIMARY KEY,
         sale_id TEXT NOT NULL REFERENCES sale (id),
-        method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'points')),
+        method TEXT NOT NULL CHECK (method IN ('cash', 'card', 'points', 'gift')),
         amount INTEGER NOT NULL CHECK (amount >= 0),
         tendered INTEGER CHECK (tendered IS NULL OR tendered >= 0),
         change INTEGER CHECK (change IS NULL OR change >= 0)

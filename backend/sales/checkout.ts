@@ -1,0 +1,227 @@
+import type { Product } from '../../core/catalog/product';
+import type { LedgerEvent } from '../../core/ledger/event';
+import type { Program } from '../../core/loyalty/program';
+import { MAX_LINES, MAX_QTY, quote as quoteEngine, type CartLine, type Quote, type RedeemRequest } from '../../core/loyalty/quote';
+import { allocate, MAX_AMOUNT_MINOR } from '../../core/money/money';
+import { fail, missingCase } from '../../core/util/errors';
+import { isUuid, uuidv7 } from '../../core/util/ids';
+import { findProductByCode } from '../catalog/catalog';
+import { terminalId } from '../db/connection';
+import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
+import { readSettings } from '../db/settings';
+import type { Db } from '../db/types';
+import { loadActiveProgram, loadMemberSnapshot, recordLoyaltyEffects } from '../loyalty/index';
+import { resolveMember, type Member, type MemberQuery } from '../members/members';
+import { businessTime } from './time';
+
+export type CartItemRequest = Readonly<{ code: string; qty: number }>;
+
+export type PaymentRequest = Readonly<
+  | { method: 'cash'; tendered?: number } // tendered defaults to the exact amount
+  | { method: 'card' }
+  | { method: 'mixed'; cash: number } // the rest goes on the card
+>;
+
+export type SaleRequest = Readonly<{
+  items: readonly CartItemRequest[];
+  member?: MemberQuery | null;
+  redeem?: RedeemRequest;
+  payment?: PaymentRequest;
+  /** Business time (ISO 8601); defaults to now in the shop's zone. */
+  at?: string;
+  /** Client-chosen id (UUID) making a retried commit idempotent. */
+  saleId?: string;
+}>;
+
+export type PaymentLine = Readonly<{ method: 'cash' | 'card' | 'points' | 'gift'; amount: number; tendered: number | null; change: number | null }>;
+
+export type SaleQuote = Readonly<{
+  at: string;
+  member: Member | null;
+  programVersion: number | null;
+  lines: readonly CartLine[];
+  quote: Quote;
+}>;
+
+export type CommittedSale = Readonly<{
+  saleId: string;
+  receiptNo: number;
+  at: string;
+  memberId: string | null;
+  quote: Quote;
+  payments: readonly PaymentLine[];
+  events: readonly LedgerEvent[];
+  balanceAfter: number | null;
+  /** True when this call found the sale already committed under the same saleId. */
+  replayed: boolean;
+}>;
+
+function checkItems(items: readonly CartItemRequest[]): void {
+  if (!Array.isArray(items) || items.length === 0) fail('VALIDATION', 'The cart is empty: add at least one item');
+  if (items.length > MAX_LINES) fail('VALIDATION', `A sale can have at most ${MAX_LINES} lines`);
+  for (const it of items) {
+    if (!Number.isSafeInteger(it.qty) || it.qty <= 0) fail('VALIDATION', `Quantity of "${String(it.code).slice(0, 64)}" must be a whole number above zero, got ${String(it.qty)}`);
+    if (it.qty > MAX_QTY) fail('VALIDATION', `Quantity ${it.qty} of "${String(it.code).slice(0, 64)}" is too large (at most ${MAX_QTY}): check the scanner`);
+  }
+}
+
+function toCartLine(p: Product, lineNo: number, qty: number): CartLine {
+  return {
+    lineNo, productId: p.id, sku: p.sku, name: p.name, category: p.category, qty, unitPrice: p.price,
+    earnsPoints: p.earnsPoints, payableWithPoints: p.payableWithPoints,
+  };
+}
+
+function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program } {
+  const settings = readSettings(db);
+  const at = businessTime(req.at, settings.timezone);
+  checkItems(req.items);
+  const lines = req.items.map((it, i) => {
+    const p = findProductByCode(db, it.code);
+    if (p.price * it.qty > MAX_AMOUNT_MINOR) fail('VALIDATION', `Line "${p.name}" × ${it.qty} is more than the largest amount allowed`);
+    return toCartLine(p, i + 1, it.qty);
+  });
+  const member = req.member ? resolveMember(db, req.member) : null;
+  const { version, program } = loadActiveProgram(db, at);
+  const snapshot = member ? loadMemberSnapshot(db, member.id, at) : null;
+  const q = quoteEngine({ program, programVersion: version, lines, member: snapshot, redeem: req.redeem ?? { mode: 'none' }, at });
+  if (q.total > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The check total is more than the largest amount allowed');
+  return { at, member, programVersion: version, lines, quote: q, program };
+}
+
+/** Price the cart and explain earn/redeem, without writing anything. */
+export function quoteSale(db: Db, req: SaleRequest): SaleQuote {
+  const { program: _p, ...rest } = db.transaction(() => buildQuote(db, req)).deferred();
+  return rest;
+}
+
+function giftPaidOf(q: Quote): number {
+  return (q as { giftPaid?: number }).giftPaid ?? 0;
+}
+
+function checkAmount(n: unknown, what: string): number {
+  if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0) fail('VALIDATION', `${what} must be a whole, non-negative number of kopecks, got ${String(n)}`);
+  if (n > MAX_AMOUNT_MINOR) fail('VALIDATION', `${what} ${n} is more than the largest amount allowed`);
+  return n;
+}
+
+/** Turn the payment request into payment rows covering `toPay` exactly. */
+export function settlePayment(toPay: number, redeemValue: number, giftPaid: number, req: PaymentRequest | undefined): PaymentLine[] {
+  const out: PaymentLine[] = [];
+  if (redeemValue > 0) out.push({ method: 'points', amount: redeemValue, tendered: null, change: null });
+  if (giftPaid > 0) out.push({ method: 'gift', amount: giftPaid, tendered: null, change: null });
+  if (toPay === 0) return out;
+  const p = req ?? { method: 'cash' as const };
+  switch (p.method) {
+    case 'cash': {
+      const tendered = p.tendered === undefined ? toPay : checkAmount(p.tendered, 'Cash tendered');
+      if (tendered < toPay) fail('VALIDATION', `Cash tendered ${tendered / 100} is less than ${toPay / 100} to pay: take more cash or pay the rest by card (mixed)`);
+      out.push({ method: 'cash', amount: toPay, tendered, change: tendered - toPay });
+      break;
+    }
+    case 'card':
+      out.push({ method: 'card', amount: toPay, tendered: null, change: null });
+      break;
+    case 'mixed': {
+      const cash = checkAmount(p.cash, 'Cash part');
+      if (cash > toPay) fail('VALIDATION', `Cash part ${cash / 100} is more than ${toPay / 100} to pay: pay by cash only and give change`);
+      if (cash > 0) out.push({ method: 'cash', amount: cash, tendered: cash, change: 0 });
+      if (toPay - cash > 0) out.push({ method: 'card', amount: toPay - cash, tendered: null, change: null });
+      break;
+    }
+    default:
+      missingCase(p);
+  }
+  return out;
+}
+
+/**
+ * Commit a sale: re-quote inside an IMMEDIATE transaction (so the balance the redemption was
+ * checked against cannot change underneath), then write the sale, its lines, payments, the
+ * ledger events `sale`, `redeem`, `earn` with their outbox rows and the balance cache, and let the
+ * loyalty rules record their state — all in one transaction: it all lands or none of it does.
+ */
+export function commitSale(db: Db, req: SaleRequest): CommittedSale {
+  if (req.saleId !== undefined && !isUuid(req.saleId)) fail('VALIDATION', 'saleId must be a UUID');
+  return db.transaction((): CommittedSale => {
+    if (req.saleId) {
+      const prior = replayedSale(db, req.saleId);
+      if (prior) return prior;
+    }
+    const { at, member, quote: q, lines } = buildQuote(db, req);
+    const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
+    const saleId = req.saleId ?? uuidv7();
+    const receiptNo = ((db.prepare('SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
+    const settings = readSettings(db);
+    const now = new Date().toISOString();
+    db.prepare(
+      `INSERT INTO sale (id, receipt_no, terminal_id, occurred_at, member_id, currency, subtotal, discount, total, redeem_points, redeem_value, to_pay, earn_points, program_version, effects, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || settings.currency, q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
+    const pointsRedeemed = allocate(q.redeemPoints, q.lines.map((l) => l.pointsPaid));
+    const byNo = new Map(lines.map((l) => [l.lineNo, l]));
+    const insLine = db.prepare(
+      `INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, category, qty, unit_price, amount, discount, points_paid, points_redeemed, earned, earns_points, payable_with_points)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    q.lines.forEach((ql, i) => {
+      const l = byNo.get(ql.lineNo)!;
+      insLine.run(saleId, ql.lineNo, l.productId, l.sku, l.name, l.category, l.qty, l.unitPrice, ql.amount, ql.discount, ql.pointsPaid, pointsRedeemed[i]!, ql.earned, l.earnsPoints ? 1 : 0, l.payableWithPoints ? 1 : 0);
+    });
+    const insPay = db.prepare('INSERT INTO payment (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
+    for (const p of payments) insPay.run(saleId, p.method, p.amount, p.tendered, p.change);
+
+    const memberId = member?.id ?? null;
+    const common = { memberId, saleId, occurredAt: at, programVersion: q.programVersion };
+    const events = appendEvents(db, [
+      {
+        ...common,
+        kind: 'sale',
+        delta: 0,
+        payload: {
+          receiptNo,
+          currency: q.currency,
+          subtotal: q.subtotal,
+          discount: q.discount,
+          total: q.total,
+          toPay: q.toPay,
+          redeemValue: q.redeemValue,
+          lines: q.lines.map((ql) => ({ lineNo: ql.lineNo, sku: byNo.get(ql.lineNo)!.sku, qty: byNo.get(ql.lineNo)!.qty, unitPrice: byNo.get(ql.lineNo)!.unitPrice, amount: ql.amount, discount: ql.discount })),
+          payments: payments.map((p) => ({ method: p.method, amount: p.amount })),
+        },
+      },
+      ...(memberId && q.redeemPoints > 0
+        ? [{ ...common, kind: 'redeem' as const, delta: -q.redeemPoints, payload: { value: q.redeemValue, reason: effectLabels(q, 'redeem') } }]
+        : []),
+      ...(memberId && q.earnPoints > 0
+        ? [{ ...common, kind: 'earn' as const, delta: q.earnPoints, payload: { reason: effectLabels(q, 'earn') } }]
+        : []),
+    ]);
+    recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events });
+    const balanceAfter = memberId ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
+    return { saleId, receiptNo, at, memberId, quote: q, payments, events, balanceAfter, replayed: false };
+  }).immediate();
+}
+
+function effectLabels(q: Quote, kind: 'earn' | 'redeem'): string {
+  return q.effects.filter((e) => e.kind === kind).map((e) => e.label).join('; ');
+}
+
+/** A retried commit with a known saleId returns what was stored instead of selling twice. */
+function replayedSale(db: Db, saleId: string): CommittedSale | null {
+  const s = db.prepare('SELECT * FROM sale WHERE id = ?').get(saleId) as
+    | { receipt_no: number; occurred_at: string; member_id: string | null; effects: string; subtotal: number; discount: number; total: number; redeem_points: number; redeem_value: number; to_pay: number; earn_points: number; program_version: number | null; currency: string }
+    | undefined;
+  if (!s) return null;
+  const lines = db.prepare('SELECT line_no, amount, discount, points_paid, earned FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as { line_no: number; amount: number; discount: number; points_paid: number; earned: number }[];
+  const payments = (db.prepare('SELECT method, amount, tendered, change FROM payment WHERE sale_id = ? ORDER BY id').all(saleId) as PaymentLine[]).map((p) => ({ ...p }));
+  const events = (db.prepare('SELECT * FROM ledger_event WHERE sale_id = ? ORDER BY seq').all(saleId) as LedgerRow[]).filter((r) => r.kind === 'sale' || r.kind === 'earn' || r.kind === 'redeem' || r.kind === 'bonus');
+  const quote = {
+    programVersion: s.program_version, currency: s.currency,
+    lines: lines.map((l) => ({ lineNo: l.line_no, amount: l.amount, discount: l.discount, pointsPaid: l.points_paid, earned: l.earned })),
+    subtotal: s.subtotal, discount: s.discount, total: s.total, redeemPoints: s.redeem_points, redeemValue: s.redeem_value, toPay: s.to_pay,
+    maxRedeemPoints: s.redeem_points, earnPoints: s.earn_points, effects: JSON.parse(s.effects) as Quote['effects'],
+  } as unknown as Quote;
+  const balanceAfter = s.member_id ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(s.member_id) as number | undefined) ?? 0) : null;
+  return { saleId, receiptNo: s.receipt_no, at: s.occurred_at, memberId: s.member_id, quote, payments, events: events.map(rowToEvent), balanceAfter, replayed: true };
+}

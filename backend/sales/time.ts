@@ -1,0 +1,20 @@
+import { DateTime } from 'luxon';
+import { fail } from '../../core/util/errors';
+
+/**
+ * Business time: what `--at` or the clock says, in the shop's zone, as ISO 8601 with offset.
+ * A time without an offset is read in the shop's zone. Years outside 2000–2099 are typos.
+ */
+export function businessTime(at: string | undefined, zone: string, now: () => Date = () => new Date()): string {
+  const dt = at === undefined ? DateTime.fromJSDate(now()).setZone(zone) : DateTime.fromISO(String(at), { setZone: true, zone });
+  if (!dt.isValid) fail('VALIDATION', `"${at}" is not a date-time. Use ISO 8601, e.g. 2026-03-01T10:15:00+03:00`);
+  if (dt.year < 2000 || dt.year > 2099) fail('VALIDATION', `Business time ${at} is outside 2000–2099: check the date`);
+  const iso = dt.toISO({ suppressMilliseconds: true });
+  if (!iso) fail('VALIDATION', `"${at}" cannot be used as business time`);
+  return iso;
+}
+
+/** Receipt-style local time: "25.11.2026 14:05" in the shop's zone. */
+export function formatReceiptTime(iso: string, zone: string): string {
+  return DateTime.fromISO(iso, { setZone: true }).setZone(zone).toFormat('dd.MM.yyyy HH:mm');
+}
