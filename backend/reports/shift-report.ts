@@ -7,7 +7,7 @@ import { fail } from '../../core/util/errors';
  * function gives the X report (shift still open) and the Z report (at close), so both always
  * agree with the underlying facts. Every number is an integer (minor units or points).
  */
-export type ByMethod = Readonly<{ cash: number; card: number; points: number }>;
+export type ByMethod = Readonly<{ cash: number; card: number; points: number; gift: number }>;
 
 export type ShiftLoyalty = Readonly<{
   /** Points earned on sales (Σ earn). */
@@ -96,6 +96,8 @@ type ShiftRow = {
   counted_cash: number | null;
 };
 
+/** Negate without producing -0 (which would print as "-0" and fail equality). */
+const neg = (x: number): number => 0 - x;
 const n = (v: unknown): number => (typeof v === 'number' ? v : v === null || v === undefined ? 0 : Number(v));
 
 /** Cash in the drawer by now: float + cash taken − cash paid back + paid in − paid out. */
@@ -140,8 +142,8 @@ export function computeShiftReport(db: Db, shiftId: string, at: string): ShiftRe
        WHERE ss.shift_id = @id GROUP BY p.method`,
     )
     .all(p) as Array<{ method: string; amount: number }>;
-  const byMethod = { cash: 0, card: 0, points: 0 };
-  for (const m of methods) if (m.method === 'cash' || m.method === 'card' || m.method === 'points') byMethod[m.method] += m.amount;
+  const byMethod = { cash: 0, card: 0, points: 0, gift: 0 };
+  for (const m of methods) if (m.method === 'cash' || m.method === 'card' || m.method === 'points' || m.method === 'gift') byMethod[m.method] += m.amount;
 
   const refundsOf = (kind: 'refund' | 'void') =>
     db
@@ -180,11 +182,11 @@ export function computeShiftReport(db: Db, shiftId: string, at: string): ShiftRe
     pointsBonus: bonus,
     pointsIssued: earned + bonus,
     pointsIssuedValue: k('earn').value + k('bonus').value,
-    pointsRedeemed: -k('redeem').delta,
+    pointsRedeemed: neg(k('redeem').delta),
     pointsRedeemedValue: n(s.paidByPoints),
-    pointsClawedBack: -k('earn_reversal').delta,
+    pointsClawedBack: neg(k('earn_reversal').delta),
     pointsRestored: k('redeem_reversal').delta,
-    pointsExpired: -k('expire').delta,
+    pointsExpired: neg(k('expire').delta),
     adjustments: { count: k('adjust').count, added: k('adjust').plus, removed: k('adjust').minus },
     corrections: k('correction').delta,
     stampsGiven: stamps.stamps,
