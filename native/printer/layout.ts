@@ -152,7 +152,7 @@ function layoutSale(w: Writer, m: SaleReceiptModel, profile: PrinterProfile, opt
   w.centered(`${m.kind === 'refund' ? 'ВОЗВРАТ' : 'ЧЕК'} № ${m.number}`);
   w.bold(false);
   w.pair(m.time, m.terminal ? `Касса ${m.terminal}` : '');
-  w.line(`Кассир: ${m.cashier}`);
+  if (m.cashier) w.line(`Кассир: ${m.cashier}`);
   w.rule();
   for (const l of m.lines) {
     const unit = l.unit ?? 'шт';
