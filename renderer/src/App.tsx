@@ -1,0 +1,134 @@
+import { useEffect, useMemo, useState } from 'react';
+import { I18nextProvider, useTranslation } from 'react-i18next';
+import type { PosApi } from '../../core/contract';
+import { StatusBar } from './components/StatusBar';
+import { PosContext, errorText, useApp, usePos, type Pos } from './context';
+import { createI18n } from './i18n';
+import { attachWedge } from './input/wedge';
+import { markScan } from './perf';
+import { CashierScreen } from './screens/cashier/CashierScreen';
+import { ManagerScreen } from './screens/manager/ManagerScreen';
+import { createAppStore } from './stores/app';
+import { createSaleStore } from './stores/sale';
+
+export type AppOptions = Readonly<{ lang?: 'ru' | 'en'; statusPollMs?: number }>;
+
+export function createPos(api: PosApi, lang: 'ru' | 'en' = 'ru'): Pos {
+  return { api, app: createAppStore(api, lang), sale: createSaleStore(api) };
+}
+
+/**
+ * A scanned code: a product barcode adds the item (looked up in the catalog already on screen,
+ * no round trip), otherwise it is tried as a member card. Unknown codes are said out loud.
+ */
+export async function handleScan(pos: Pos, code: string, source: string): Promise<void> {
+  const { app, sale, api } = pos;
+  const at = new Date().toISOString();
+  const product = app.getState().catalog.products.find((p) => p.barcodes.includes(code) || p.sku === code);
+  if (product) {
+    app.getState().logScan({ code, source, at, result: product.name });
+    await sale.getState().addProduct(product);
+    return;
+  }
+  try {
+    const member = await api['member.identify']({ code });
+    if (member) {
+      app.getState().logScan({ code, source, at, result: member.name });
+      await sale.getState().setMember(member);
+      return;
+    }
+    const byCatalog = await api['catalog.byBarcode']({ code });
+    if (byCatalog) {
+      app.getState().logScan({ code, source, at, result: byCatalog.name });
+      await sale.getState().addProduct(byCatalog);
+      return;
+    }
+    app.getState().logScan({ code, source, at, result: '?' });
+    app.getState().notify('error', app.getState().lang === 'ru' ? `Код ${code} не найден ни среди товаров, ни среди карт` : `Code ${code} is neither a product nor a member card`);
+  } catch (e) {
+    app.getState().logScan({ code, source, at, result: '!' });
+    app.getState().notify('error', errorText(e));
+  }
+}
+
+export function App({ pos, options = {} }: Readonly<{ pos: Pos; options?: AppOptions }>) {
+  const i18n = useMemo(() => createI18n(pos.app.getState().lang), [pos]);
+  useEffect(() => pos.app.subscribe((s, prev) => void (s.lang !== prev.lang && i18n.changeLanguage(s.lang))), [pos, i18n]);
+  return (
+    <I18nextProvider i18n={i18n}>
+      <PosContext.Provider value={pos}>
+        <Shell statusPollMs={options.statusPollMs ?? 5000} />
+      </PosContext.Provider>
+    </I18nextProvider>
+  );
+}
+
+function Shell({ statusPollMs }: Readonly<{ statusPollMs: number }>) {
+  const { t } = useTranslation();
+  const pos = usePos();
+  const { app, api } = pos;
+  const screen = useApp((s) => s.screen);
+  const lang = useApp((s) => s.lang);
+  const info = useApp((s) => s.info);
+  const toast = useApp((s) => s.toast);
+  const [fatal, setFatal] = useState<string | null>(null);
+
+  useEffect(() => {
+    app.getState().load().catch((e) => setFatal(errorText(e)));
+    const timer = statusPollMs > 0 ? setInterval(() => void app.getState().refreshStatus().catch(() => {}), statusPollMs) : null;
+    const offs = [
+      api.on('device.scanned', (p) => void handleScan(pos, p.code, p.source)),
+      api.on('status.changed', (s) => app.setState({ status: s })),
+      api.on('sync.status', (s) => app.setState((st) => ({ status: st.status ? { ...st.status, sync: s } : st.status }))),
+      api.on('printer.status', (p) => app.setState((st) => ({ status: st.status ? { ...st.status, printer: { state: p.state, detail: p.detail }, queuedReceipts: p.queuedReceipts } : st.status }))),
+    ];
+    const detach = attachWedge(document, {
+      onScan: (code, lastKeyAt) => {
+        if (app.getState().screen !== 'cashier' && app.getState().managerTab !== 'devices') return;
+        markScan(lastKeyAt);
+        void handleScan(pos, code, 'wedge');
+      },
+    });
+    return () => {
+      if (timer) clearInterval(timer);
+      offs.forEach((o) => o());
+      detach();
+    };
+  }, [pos, app, api, statusPollMs]);
+
+  useEffect(() => {
+    if (!toast) return;
+    const id = setTimeout(() => app.setState({ toast: null }), 4000);
+    return () => clearTimeout(id);
+  }, [toast, app]);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'F10') {
+        e.preventDefault();
+        app.getState().go(app.getState().screen === 'cashier' ? 'manager' : 'cashier');
+      } else if (e.key === 'Escape' && app.getState().screen === 'manager' && !document.querySelector('[role=dialog]')) {
+        app.getState().go('cashier');
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [app]);
+
+  if (fatal) return <div className="fatal" role="alert" data-testid="fatal">{fatal}</div>;
+  return (
+    <div className="app" lang={lang} data-testid="app" data-ready={info ? 'yes' : 'no'}>
+      <header className="topbar">
+        <strong className="brand">{t('app.title')}</strong>
+        <span className="muted">{info?.shopName}</span>
+        <span className="spacer" />
+        <button type="button" aria-pressed={screen === 'cashier'} onClick={() => app.getState().go('cashier')} data-testid="nav-cashier">{t('nav.cashier')}</button>
+        <button type="button" aria-pressed={screen === 'manager'} onClick={() => app.getState().go('manager')} data-testid="nav-manager">{t('keys.manager')}</button>
+        <button type="button" onClick={() => app.getState().setLang(lang === 'ru' ? 'en' : 'ru')} data-testid="lang-toggle">{t('nav.lang')}</button>
+      </header>
+      {screen === 'cashier' ? <CashierScreen /> : <ManagerScreen />}
+      {toast ? <div className={'toast ' + toast.kind} role="status" data-testid="toast">{toast.text}</div> : null}
+      <StatusBar />
+    </div>
+  );
+}
