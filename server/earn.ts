@@ -14,6 +14,8 @@ export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersio
   const p = sale.payload as Record<string, unknown>;
   const lines = p.lines;
   if (!Array.isArray(lines) || sale.programVersion === null) return null;
+  // Only complete facts are recomputed: guessing a missing earnsPoints flag would issue false corrections.
+  if (!lines.every((l: Record<string, unknown>) => typeof l === 'object' && l !== null && typeof l.earnsPoints === 'boolean' && Number.isSafeInteger(l.qty) && Number.isSafeInteger(l.unitPrice))) return null;
   const programJson = programs.get(sale.programVersion);
   if (programJson === undefined) return null;
   try {
