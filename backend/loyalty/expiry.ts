@@ -1,0 +1,30 @@
+import type { LedgerEvent } from '../../core/ledger/event';
+import { dueExpiries } from '../../core/loyalty/lots';
+import { appendEvents } from '../db/ledger';
+import type { Db } from '../db/types';
+import { memberLots } from './snapshot';
+
+/**
+ * Write an `expire` event for every lot whose expiry has passed: the ledger stays append-only
+ * and the balance cache follows. Idempotent: an expired lot is consumed by its own event.
+ */
+export function expirePoints(db: Db, atIso: string): readonly LedgerEvent[] {
+  return db.transaction((): LedgerEvent[] => {
+    const members = db
+      .prepare('SELECT DISTINCT member_id FROM loyalty_lot WHERE expires_at IS NOT NULL AND julianday(expires_at) <= julianday(?) ORDER BY member_id')
+      .pluck()
+      .all(atIso) as string[];
+    const out: LedgerEvent[] = [];
+    for (const m of members) {
+      const due = dueExpiries(memberLots(db, m), atIso);
+      if (due.length === 0) continue;
+      out.push(
+        ...appendEvents(
+          db,
+          due.map((d) => ({ kind: 'expire' as const, memberId: m, delta: -d.points, refEventId: d.eventId, occurredAt: atIso, payload: { reason: 'expiry', expiresAt: d.expiresAt } })),
+        ),
+      );
+    }
+    return out;
+  }).immediate();
+}
