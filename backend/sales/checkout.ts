@@ -10,7 +10,7 @@ import { terminalId } from '../db/connection';
 import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
 import { readSettings } from '../db/settings';
 import type { Db } from '../db/types';
-import { loadActiveProgram, loadMemberSnapshot, recordLoyaltyEffects } from '../loyalty/index';
+import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
 
@@ -31,6 +31,8 @@ export type SaleRequest = Readonly<{
   at?: string;
   /** Client-chosen id (UUID) making a retried commit idempotent. */
   saleId?: string;
+  /** Promo code, gift certificates as tender and catalog rewards (loyalty rules, engineer B). */
+  loyalty?: LoyaltyRequest;
 }>;
 
 export type PaymentLine = Readonly<{ method: 'cash' | 'card' | 'points' | 'gift'; amount: number; tendered: number | null; change: number | null }>;
@@ -84,7 +86,7 @@ function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program } 
   const member = req.member ? resolveMember(db, req.member) : null;
   const { version, program } = loadActiveProgram(db, at);
   const snapshot = member ? loadMemberSnapshot(db, member.id, at) : null;
-  const q = quoteEngine({ program, programVersion: version, lines, member: snapshot, redeem: req.redeem ?? { mode: 'none' }, at });
+  const q = quoteEngine({ program, programVersion: version, lines, member: snapshot, redeem: req.redeem ?? { mode: 'none' }, at, ...quoteExtras(db, req.loyalty ?? {}, member?.id ?? null) });
   if (q.total > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The check total is more than the largest amount allowed');
   return { at, member, programVersion: version, lines, quote: q, program };
 }
