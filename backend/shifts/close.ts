@@ -6,14 +6,15 @@ import { recordAudit } from '../audit/audit';
 import type { Db } from '../db/types';
 import { computeShiftReport, expectedCash, type ShiftReport } from '../reports/shift-report';
 import type { Actor } from '../staff/staff';
+import { syncStatus } from '../sync/index';
 import { getShift, requireOpenShift, type Shift } from './shift';
 
 /** A stored Z report: the shift's report at close, plus how many ledger events were still unsynced. */
 export type ZReport = Readonly<{ report: ShiftReport; unsyncedEvents: number; hash: string; createdAt: string }>;
 
-/** Ledger events the sync client has not had acknowledged yet (rows leave the outbox on ack). */
+/** Ledger events the sync client has not had acknowledged by the server yet (outbox rows past the acked seq). */
 export function unsyncedEventCount(db: Db): number {
-  return db.prepare('SELECT count(*) FROM outbox').pluck().get() as number;
+  return syncStatus(db).pending;
 }
 
 export function xReport(db: Db, at = new Date().toISOString()): ShiftReport {
