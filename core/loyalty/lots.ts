@@ -101,7 +101,7 @@ export type PointsSummary = Readonly<{
 
 export function summarizeLots(replay: LotReplay, at: string): PointsSummary {
   const now = epoch(at)!;
-  let available = -replay.debt;
+  let available = 0 - replay.debt; // not -debt: -0 would leak into JSON comparisons
   let pending = 0;
   let expired = 0;
   const open: Lot[] = [];
