@@ -50,8 +50,17 @@ export type PosApiOf<C extends ChannelMap, E extends EventMap> = {
  * the output schema accepts (it is parsed again before it leaves, so nothing extra leaks).
  */
 export type HandlersOf<C extends ChannelMap> = {
-  readonly [K in keyof C]: (input: z.output<C[K]['input']>) => Promise<z.input<C[K]['output']>> | z.input<C[K]['output']>;
+  readonly [K in keyof C]: (input: z.output<C[K]['input']>) => Promise<DeepReadonly<z.input<C[K]['output']>>> | DeepReadonly<z.input<C[K]['output']>>;
 };
+
+/** Handlers may answer with Readonly data (the backend's types are Readonly throughout). */
+export type DeepReadonly<T> = T extends (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends readonly (infer U)[]
+    ? readonly DeepReadonly<U>[]
+    : T extends object
+      ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+      : T;
 
 /** Something that pushes events; handlers receive one so devices/sync can notify the UI. */
 export type EventSinkOf<E extends EventMap> = <K extends keyof E & string>(event: K, payload: z.input<E[K]>) => void;

@@ -3,7 +3,7 @@
  * uses (loyalty quote, phone normalisation, card codes). Component tests and the shared
  * contract suite run against it; the suite keeps it honest against the SQLite backend.
  */
-import { CONTRACT_VERSION, type Handlers, type MemberView, type Product } from '../../../core/contract';
+import { CHANNEL_NAMES, CONTRACT_VERSION, type Handlers, type MemberView, type Product } from '../../../core/contract';
 import type { ReceiptSchema } from '../../../core/contract';
 import { DEFAULT_PROGRAM, parseProgram, type Program } from '../../../core/loyalty/program';
 import { quote, type CartLine, type Quote } from '../../../core/loyalty/quote';
@@ -73,7 +73,7 @@ export function createMemoryBackend(seed: MemorySeed, clock: () => Date = () => 
   };
   const fmtTime = (d: Date) => d.toISOString().slice(0, 16).replace('T', ' ');
 
-  const handlers: Handlers = {
+  const own: Partial<Handlers> = {
     'app.info': () => ({ contractVersion: CONTRACT_VERSION, terminalId: 'memory', shopName: seed.shopName ?? 'Kopilka demo', currency: 'RUB', locale: 'ru', demo: true }),
     'status.get': () => ({
       printer: { state: 'ready', detail: 'virtual printer' }, scanner: { state: 'ready', detail: 'keyboard wedge' },
@@ -210,6 +210,12 @@ export function createMemoryBackend(seed: MemorySeed, clock: () => Date = () => 
       return rest;
     },
   };
+
+  // Channels other areas add (devices, sync, manager…) answer "not here" until the fake learns them,
+  // so a new channel never breaks the fake's type or its users.
+  const handlers = Object.fromEntries(
+    CHANNEL_NAMES.map((name) => [name, own[name] ?? (() => fail('NOT_FOUND', `${name} is not available in the in-memory backend`))]),
+  ) as unknown as Handlers;
 
   function summary(s: Sale) {
     const total = s.q.total;
