@@ -15,6 +15,7 @@ import { catalogChannels } from './channels/catalog';
 import { memberChannels } from './channels/members';
 import { programChannels } from './channels/program';
 import { salesChannels } from './channels/sales';
+import { syncChannels } from './channels/sync';
 import type { EventSinkOf, HandlersOf, PosApiOf } from './define';
 
 export const CONTRACT_VERSION = 1;
@@ -27,6 +28,7 @@ export const CHANNELS = {
   ...memberChannels,
   ...salesChannels,
   ...programChannels,
+  ...syncChannels,
 } as const;
 
 export const EVENTS = {
