@@ -40,6 +40,7 @@ export type LoyaltyAnalytics = Readonly<{
   averageCheck: Readonly<{ members: number; nonMembers: number; memberSales: number; nonMemberSales: number }>;
   cohorts: readonly CohortRow[];
   liability: Readonly<{
+    /** Outstanding points (spendable + pending) and their value in minor units. */
     points: number;
     value: number;
     pointValue: number;
@@ -128,7 +129,8 @@ export function loyaltyAnalytics(db: Db, period: Period, at = new Date().toISOSt
     const replay = memberLots(db, id);
     const sum = summarizeLots(replay, at);
     debt += replay.debt;
-    points += Math.max(sum.available, 0);
+    // Pending points are owed too (spendable later); a member in debt owes us, so counts 0 here.
+    points += Math.max(sum.available, 0) + sum.pending;
     pending += sum.pending;
     for (const l of sum.lots) {
       if (l.remaining <= 0) continue;

@@ -8,6 +8,7 @@ test('060 creates staff, PIN attempts, the till session and an append-only audit
     assert.deepEqual(added(m.before, m.after), [
       'index:audit_log_action',
       'index:audit_log_subject',
+      'table:acting_staff',
       'table:audit_log',
       'table:pin_attempt',
       'table:staff',

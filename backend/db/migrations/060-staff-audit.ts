@@ -34,6 +34,13 @@ export const migration: Migration = {
         since TEXT NOT NULL
       ) STRICT;
 
+      -- A manager authorising one operation (a refund, an adjustment) for its transaction only;
+      -- facts written meanwhile are attributed to them rather than to the signed-in cashier.
+      CREATE TABLE acting_staff (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        staff_id TEXT NOT NULL REFERENCES staff(id)
+      ) STRICT;
+
       CREATE TABLE audit_log (
         seq INTEGER PRIMARY KEY,
         id TEXT NOT NULL UNIQUE,

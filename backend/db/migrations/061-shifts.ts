@@ -3,7 +3,7 @@ import type { Migration } from '../types';
 /**
  * Cash shifts. At most one shift is open (partial unique index). Every sale, refund and ledger
  * event inserted while a shift is open is stamped with that shift and the signed-in staff member
- * by triggers, so the terminal core's checkout does not need to know about shifts to be counted,
+ * (or the manager acting for that transaction) by triggers, so the terminal core's checkout does not need to know about shifts to be counted,
  * and the Z report sums exactly what happened between open and close.
  * Z reports are stored once and never change.
  */
@@ -57,15 +57,15 @@ export const migration: Migration = {
 
       CREATE TRIGGER shift_stamp_sale AFTER INSERT ON sale BEGIN
         INSERT INTO shift_sale (sale_id, shift_id, staff_id)
-          SELECT NEW.id, s.id, (SELECT staff_id FROM staff_session WHERE id = 1) FROM shift s WHERE s.status = 'open';
+          SELECT NEW.id, s.id, COALESCE((SELECT staff_id FROM acting_staff WHERE id = 1), (SELECT staff_id FROM staff_session WHERE id = 1)) FROM shift s WHERE s.status = 'open';
       END;
       CREATE TRIGGER shift_stamp_refund AFTER INSERT ON refund BEGIN
         INSERT INTO shift_refund (refund_id, shift_id, staff_id)
-          SELECT NEW.id, s.id, (SELECT staff_id FROM staff_session WHERE id = 1) FROM shift s WHERE s.status = 'open';
+          SELECT NEW.id, s.id, COALESCE((SELECT staff_id FROM acting_staff WHERE id = 1), (SELECT staff_id FROM staff_session WHERE id = 1)) FROM shift s WHERE s.status = 'open';
       END;
       CREATE TRIGGER shift_stamp_event AFTER INSERT ON ledger_event BEGIN
         INSERT INTO shift_event (event_seq, shift_id, staff_id)
-          SELECT NEW.seq, s.id, (SELECT staff_id FROM staff_session WHERE id = 1) FROM shift s WHERE s.status = 'open';
+          SELECT NEW.seq, s.id, COALESCE((SELECT staff_id FROM acting_staff WHERE id = 1), (SELECT staff_id FROM staff_session WHERE id = 1)) FROM shift s WHERE s.status = 'open';
       END;
 
       CREATE TABLE z_report (

@@ -6,7 +6,6 @@ test('063 catches refunds, voids, adjustments, large redemptions and program cha
   const m = await migratedTo(63);
   try {
     assert.deepEqual(added(m.before, m.after), [
-      'table:acting_staff',
       'table:audit_inbox',
       'trigger:audit_adjust',
       'trigger:audit_large_redeem',

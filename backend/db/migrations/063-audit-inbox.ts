@@ -7,8 +7,8 @@ import type { Migration } from '../types';
  * hash-chained `audit_log` (hashing needs JS) before it appends or lists anything, so no such
  * fact can escape the audit log by taking a code path that forgot to call it.
  *
- * The actor is `acting_staff` (set by a manager-authorised operation for its transaction) or
- * else the staff member signed in at the till.
+ * The actor is `acting_staff` (migration 060; set by a manager-authorised operation for its
+ * transaction) or else the staff member signed in at the till.
  */
 export const migration: Migration = {
   version: 63,
@@ -17,11 +17,6 @@ export const migration: Migration = {
     const actor = `COALESCE((SELECT staff_id FROM acting_staff WHERE id = 1), (SELECT staff_id FROM staff_session WHERE id = 1))`;
     const role = `(SELECT role FROM staff WHERE id = ${actor})`;
     db.exec(`
-      CREATE TABLE acting_staff (
-        id INTEGER PRIMARY KEY CHECK (id = 1),
-        staff_id TEXT NOT NULL REFERENCES staff(id)
-      ) STRICT;
-
       CREATE TABLE audit_inbox (
         id INTEGER PRIMARY KEY,
         at TEXT NOT NULL,
