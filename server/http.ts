@@ -48,7 +48,11 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     void reply.code(429).header('retry-after', String(r.retryAfterSeconds)).send({ error: { code: 'LIMIT_EXCEEDED', message: 'Too many requests: slow down' } });
     return true;
   };
-  /** Authenticates the till and checks the path names the same till (a till acts only as itself). */
+  /**
+   * Authenticates the till and checks the path names the same till (a till acts only as itself).
+   * Limits are taken after authentication so nobody can throttle a till by spamming its id;
+   * secrets are 256-bit, so guessing them is not a rate question.
+   */
   const till = async (req: FastifyRequest<{ Params: { id: string } }>): Promise<AuthedTerminal> => {
     const t = await authenticate(db, req.headers.authorization);
     if (t.terminalId !== req.params.id) throw new KopilkaError('FORBIDDEN', 'A till may only act as itself');
@@ -67,8 +71,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
 
   // `events:batch` — the colon is literal (fastify escapes it as `::`).
   app.post<{ Params: { id: string } }>('/v1/terminals/:id/events::batch', async (req, reply) => {
-    if (limited(reply, tillLimiter.take(`t:${req.params.id}`))) return reply;
     const t = await till(req);
+    if (limited(reply, tillLimiter.take(`t:${t.terminalId}`))) return reply;
     const body = req.body as Record<string, unknown> | null;
     const key = req.headers['idempotency-key'];
     if (!body || typeof body !== 'object') throw new KopilkaError('VALIDATION', 'The batch is not a JSON object');
@@ -79,24 +83,24 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   });
 
   app.get<{ Params: { id: string }; Querystring: { cursor?: string; limit?: string } }>('/v1/terminals/:id/changes', async (req, reply) => {
-    if (limited(reply, tillLimiter.take(`t:${req.params.id}`))) return reply;
     const t = await till(req);
+    if (limited(reply, tillLimiter.take(`t:${t.terminalId}`))) return reply;
     return pullChanges(db, t.terminalId, req.query.cursor, Number(req.query.limit ?? 500) || 500, now);
   });
 
   app.post<{ Params: { id: string }; Body: { holdId: string; memberId: string; points: number; ttlSeconds?: number } }>('/v1/terminals/:id/holds', async (req, reply) => {
-    if (limited(reply, tillLimiter.take(`t:${req.params.id}`))) return reply;
     const t = await till(req);
+    if (limited(reply, tillLimiter.take(`t:${t.terminalId}`))) return reply;
     return placeHold(db, t.terminalId, req.body, now);
   });
   app.post<{ Params: { id: string; holdId: string }; Body: { memberId: string } }>('/v1/terminals/:id/holds/:holdId/void', async (req, reply) => {
-    if (limited(reply, tillLimiter.take(`t:${req.params.id}`))) return reply;
     const t = await till(req);
+    if (limited(reply, tillLimiter.take(`t:${t.terminalId}`))) return reply;
     return voidHold(db, t.terminalId, String(req.body?.memberId ?? ''), req.params.holdId);
   });
   app.get<{ Params: { id: string; memberId: string } }>('/v1/terminals/:id/members/:memberId', async (req, reply) => {
-    if (limited(reply, tillLimiter.take(`t:${req.params.id}`))) return reply;
-    await till(req);
+    const t = await till(req);
+    if (limited(reply, tillLimiter.take(`t:${t.terminalId}`))) return reply;
     return memberSnapshot(db, req.params.memberId);
   });
 

@@ -11,7 +11,7 @@ export interface Sql {
 }
 
 /** Error-injection hook: called once per attempt just before COMMIT; throw to abort that attempt. */
-export type FaultHook = (attempt: number, label: string) => void;
+export type FaultHook = (attempt: number, label: string) => void | Promise<void>;
 
 export interface ServerDb extends Sql {
   readonly kind: 'postgres' | 'pglite';
@@ -87,7 +87,7 @@ export function openPostgres(opts: PgOptions): ServerDb {
             },
           };
           const v = await fn(sql);
-          db.faultHook?.(attempt, label);
+          await db.faultHook?.(attempt, label);
           await client.query('COMMIT');
           return v;
         } catch (err) {
@@ -139,7 +139,7 @@ export async function openPglite(dataDir?: string): Promise<ServerDb> {
           await run('BEGIN');
           try {
             const v = await fn({ query: run });
-            db.faultHook?.(attempt, label);
+            await db.faultHook?.(attempt, label);
             await run('COMMIT');
             return v;
           } catch (err) {
