@@ -1,26 +1,31 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { importCatalog } from '../catalog/catalog';
 import { addMember, findMemberByCard } from '../members/members';
+import { saveProgram } from '../loyalty/index';
 import { appendEvents } from './ledger';
 import { setSetting } from './settings';
 import type { Db } from './types';
 
 const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
+/** The loyalty program written for this menu (loyalty-rules area); loaded when it is there. */
+const DEMO_PROGRAM = fileURLToPath(new URL('../../resources/programs/demo-cafe.json', import.meta.url));
 
 type DemoMember = { name: string; phone: string; card: string; birthday?: string; consentPd: boolean; consentMarketing: boolean; welcomePoints: number };
 
 /**
- * Load the demo café: the Russian menu, a few members with cards and some welcome points.
+ * Load the demo café: the Russian menu, its loyalty program, a few members with cards and some points.
  * Safe to run twice: products are upserted by SKU, members already present are skipped.
  */
-export function seedDemo(db: Db, at = new Date().toISOString()): { products: number; members: number } {
+export function seedDemo(db: Db, at = new Date().toISOString()): { products: number; members: number; programVersion: number | null } {
   const menu = JSON.parse(readFileSync(DEMO_DIR + 'menu.json', 'utf8')) as unknown;
   const { members } = JSON.parse(readFileSync(DEMO_DIR + 'members.json', 'utf8')) as { members: DemoMember[] };
   return db.transaction(() => {
     setSetting(db, 'shop.name', 'Кофейня «Копилка»', at);
     setSetting(db, 'shop.address', ['г. Москва, ул. Пример, д. 1'], at);
     const products = importCatalog(db, menu);
+    const hasProgram = (db.prepare('SELECT count(*) FROM program').pluck().get() as number) > 0;
+    const programVersion = !hasProgram && existsSync(DEMO_PROGRAM) ? saveProgram(db, JSON.parse(readFileSync(DEMO_PROGRAM, 'utf8')), at, 'demo café') : null;
     let added = 0;
     for (const m of members) {
       try {
@@ -34,6 +39,6 @@ export function seedDemo(db: Db, at = new Date().toISOString()): { products: num
       added++;
       if (welcomePoints > 0) appendEvents(db, [{ kind: 'bonus', memberId: created.id, delta: welcomePoints, occurredAt: at, payload: { reason: 'Приветственные баллы (демо)' } }]);
     }
-    return { products, members: added };
+    return { products, members: added, programVersion };
   })();
 }

@@ -11,6 +11,7 @@ import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
 import { readSettings } from '../db/settings';
 import type { Db } from '../db/types';
 import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
+import type { GiftCertificate } from '../loyalty/gift';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
 
@@ -54,6 +55,8 @@ export type CommittedSale = Readonly<{
   payments: readonly PaymentLine[];
   events: readonly LedgerEvent[];
   balanceAfter: number | null;
+  /** Gift certificates sold on this sale (codes for the receipt), from the loyalty rules. */
+  giftCertificates: readonly GiftCertificate[];
   /** True when this call found the sale already committed under the same saleId. */
   replayed: boolean;
 }>;
@@ -199,9 +202,10 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
         ? [{ ...common, kind: 'earn' as const, delta: q.earnPoints, payload: { reason: effectLabels(q, 'earn') } }]
         : []),
     ]);
-    recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events });
+    // The rules record their state and may append events of their own (bonuses, rewards).
+    const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events });
     const balanceAfter = memberId ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
-    return { saleId, receiptNo, at, memberId, quote: q, payments, events, balanceAfter, replayed: false };
+    return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
   }).immediate();
 }
 
@@ -225,5 +229,5 @@ function replayedSale(db: Db, saleId: string): CommittedSale | null {
     maxRedeemPoints: s.redeem_points, earnPoints: s.earn_points, effects: JSON.parse(s.effects) as Quote['effects'],
   } as unknown as Quote;
   const balanceAfter = s.member_id ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(s.member_id) as number | undefined) ?? 0) : null;
-  return { saleId, receiptNo: s.receipt_no, at: s.occurred_at, memberId: s.member_id, quote, payments, events: events.map(rowToEvent), balanceAfter, replayed: true };
+  return { saleId, receiptNo: s.receipt_no, at: s.occurred_at, memberId: s.member_id, quote, payments, events: events.map(rowToEvent), balanceAfter, giftCertificates: [], replayed: true };
 }

@@ -1,0 +1,178 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { dumpDb } from '../../testing/store';
+
+/**
+ * End-to-end tests of the terminal-core commands on temporary databases. A few run the real
+ * `bin/kopilka.mjs` in a child process (exit codes, stdout/stderr split); the rest call the same
+ * `main()` in-process with stdout/stderr captured, which is the same code path minus the spawn.
+ */
+const BIN = fileURLToPath(new URL('../../../bin/kopilka.mjs', import.meta.url));
+let dir: string;
+let db: string;
+
+type Run = { code: number; stdout: string; stderr: string };
+
+function spawnCli(args: string[], env: Record<string, string> = {}): Run {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, KOPILKA_DB: db, ...env }, timeout: 30_000 });
+  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+const DRIVER = fileURLToPath(new URL('../../testing/cli-driver.ts', import.meta.url));
+
+/** Run several commands in one child process (see testing/cli-driver.ts); `--db` is prepended. */
+function cliBatch(...argvs: string[][]): Run[] {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', DRIVER], {
+    input: JSON.stringify(argvs.map((a) => ({ argv: ['--db', db, ...a] }))),
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as Run[];
+}
+
+function json(r: Run): Record<string, unknown> {
+  const lines = r.stdout.trim().split('\n');
+  assert.equal(lines.length, 1, `exactly one JSON object on stdout, got:\n${r.stdout}\nstderr: ${r.stderr}`);
+  return JSON.parse(lines[0]!) as Record<string, unknown>;
+}
+
+function dump(): string {
+  const d = new Database(db, { readonly: true });
+  try {
+    return dumpDb(d);
+  } finally {
+    d.close();
+  }
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kopilka-cli-'));
+  db = join(dir, 'k.db');
+});
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('init --demo, then a sale with redemption, balance, refund and ledger verify (spawned bin)', () => {
+  const init = spawnCli(['init', '--demo', '--json']);
+  assert.equal(init.code, 0, init.stderr);
+  const i = json(init);
+  assert.equal(i.ok, true);
+  assert.equal((i.demo as { products: number }).products, 24);
+
+  const sale = spawnCli(['sale', '--item', 'LATTE:2', '--item', '2000000000077', '--card', '2000000100012', '--redeem', 'max', '--pay', 'cash:1000', '--json']);
+  assert.equal(sale.code, 0, sale.stderr);
+  const s = json(sale);
+  assert.equal(s.receiptNo, 1);
+  assert.equal(s.total, 2 * 21000 + 14000);
+  assert.ok((s.redeemPoints as number) > 0, 'the demo member has points to redeem');
+  assert.equal(s.toPay, (s.total as number) - (s.redeemValue as number));
+  const memberDeltas = (s.events as { kind: string; delta: number }[]).reduce((a, e) => a + e.delta, 0);
+  assert.equal(s.balanceAfter, 300 + memberDeltas, 'balance after = demo points + every event of this sale');
+  const cash = (s.payments as { method: string; amount: number; change: number | null }[]).find((p) => p.method === 'cash')!;
+  assert.equal(cash.change, 100000 - (s.toPay as number));
+  assert.equal((s.receipt as { kind: string }).kind, 'sale');
+
+  const bad = spawnCli(['sale', '--item', 'NOPE', '--json']);
+  assert.equal(bad.code, 1);
+  assert.equal(bad.stdout, '', 'nothing on stdout when refused');
+  assert.match((JSON.parse(bad.stderr) as { error: { message: string } }).error.message, /Unknown item "NOPE"/);
+  assert.equal((JSON.parse(bad.stderr) as { error: { code: string } }).error.code, 'NOT_FOUND');
+});
+
+test('member add, find by last 4 (masked), show, balance', () => {
+  const [add, find, show, bal, human] = cliBatch(
+    ['--json', 'member', 'add', '--name', 'Иван Петров', '--phone', '8 (926) 111-12-34', '--card', 'KP-1001', '--consent-pd', '--birthday', '1991-02-03'],
+    ['--json', 'member', 'find', '--last4', '1234'],
+    ['member', 'show', '--card', 'KP-1001', '--json'],
+    ['balance', '--phone', '+7 926 111 12 34', '--json'],
+    ['balance', '--card', 'KP-1001'],
+  ) as [Run, Run, Run, Run, Run];
+  assert.equal(add.code, 0, add.stderr);
+  const m = json(add).member as { id: string; phone: string; consentPdAt: string | null };
+  assert.equal(m.phone, '+79261111234');
+  assert.ok(m.consentPdAt);
+  const cands = json(find).candidates as { maskedPhone: string; name: string }[];
+  assert.ok(cands.some((c) => c.name === 'Иван Петров' && c.maskedPhone === '+7 *** ***-12-34'));
+  assert.ok(!JSON.stringify(cands).includes('926111'), 'no full phone among candidates');
+  assert.equal((json(show).member as { id: string; cards: { code: string }[] }).id, m.id);
+  assert.equal(json(bal).balance, 0);
+  assert.match(human.stdout, /Иван Петров \+7 \*\*\* \*\*\*-12-34: 0 points/);
+});
+
+test('refund by receipt number, duplicate refused; export CSV; ledger verify', () => {
+  const [refund, again, verify, members, ledger] = cliBatch(
+    ['refund', '1', '--line', '1:1', '--json'],
+    ['refund', '1', '--line', '1:2', '--json'],
+    ['ledger', 'verify', '--json'],
+    ['export', 'members', '--csv'],
+    ['export', 'ledger', '--csv'],
+  ) as [Run, Run, Run, Run, Run];
+  const r = json(refund);
+  assert.equal(refund.code, 0, refund.stderr);
+  assert.ok((r.amount as number) > 0 && (r.amount as number) < 21000, 'one latte back, less the part paid with points');
+  assert.ok((r.pointsRestored as number) > 0, 'redeemed points on the returned latte come back');
+  assert.equal(again.code, 1);
+  assert.match(again.stderr, /Only 1 of 2/);
+  const v = json(verify);
+  assert.equal(v.ok, true);
+  const rows = members.stdout.trim().split('\r\n');
+  assert.equal(rows[0], 'id,name,phone,birthday,cards,balance,consent_pd,consent_pd_at,consent_marketing,consent_marketing_at,created_at');
+  assert.equal(rows.length, 1 + 5);
+  assert.equal(ledger.stdout.trim().split('\r\n').length - 1, v.events);
+});
+
+test('bad input through the CLI is refused with a clear message and changes nothing', () => {
+  const before = dump();
+  const cases: [string[], RegExp][] = [
+    [['sale', '--item', 'LATTE:0'], /above zero/],
+    [['sale', '--item', 'LATTE:-3'], /above zero/],
+    [['sale', '--item', 'LATTE:1.5'], /whole number/],
+    [['sale', '--item', 'LATTE:100000'], /too large/],
+    [['sale', '--item', 'LATTE', '--phone', '12-34'], /phone/],
+    [['sale', '--item', 'LATTE', '--card', '2000000100013'], /check digit/],
+    [['sale', '--item', 'LATTE', '--card', 'KP-NOBODY'], /not registered/],
+    [['sale', '--item', 'LATTE', '--card', '2000000100012', '--redeem', '99999'], /cannot redeem/],
+    [['sale', '--item', 'LATTE', '--card', '2000000100029', '--redeem', '1'], /has 0 points/],
+    [['sale', '--item', 'LATTE', '--pay', 'cash:abc'], /not an amount/],
+    [['sale', '--item', 'LATTE', '--pay', 'cash:99999999999'], /not an amount|largest/],
+    [['sale', '--item', 'LATTE', '--pay', 'cash:10'], /less than/],
+    [['sale', '--item', 'LATTE', '--pay', 'bitcoin'], /not a payment/],
+    [['sale', '--item', 'LATTE', '--at', '31.12.2026'], /not a date-time/],
+    [['refund', '1', '--line', '1:5'], /Only 1 of 2/],
+    [['refund', '1', '--line', '7:1'], /no line 7/],
+    [['refund', '424242'], /No sale/],
+    [['member', 'add', '--name', 'X', '--phone', '+7 000'], /phone/],
+    [['member', 'add', '--name', 'X', '--phone', '+7 926 111-12-34'], /already exists/],
+    [['member', 'find', '--last4', '12'], /last 4/],
+    [['export', 'secrets'], /members or ledger/],
+  ];
+  const results = cliBatch(...cases.map(([args]) => ['--json', ...args]));
+  cases.forEach(([args, re], i) => {
+    const r = results[i]!;
+    assert.equal(r.code, 1, `${args.join(' ')} → exit ${r.code}\n${r.stdout}${r.stderr}`);
+    assert.equal(r.stdout, '', args.join(' '));
+    const err = JSON.parse(r.stderr) as { ok: boolean; error: { message: string } };
+    assert.equal(err.ok, false);
+    assert.match(err.error.message, re, args.join(' '));
+  });
+  assert.equal(dump(), before, 'no refused command changed the database');
+});
+
+test('ledger verify reports a row altered behind the triggers (spawned bin, non-zero exit)', () => {
+  const raw = new Database(db);
+  raw.exec('DROP TRIGGER ledger_event_no_update');
+  raw.prepare("UPDATE ledger_event SET delta = delta + 100 WHERE kind = 'earn'").run();
+  raw.close();
+  const r = spawnCli(['ledger', 'verify', '--json']);
+  assert.equal(r.code, 1);
+  const out = json(r);
+  assert.equal(out.ok, false);
+  assert.equal((out.problem as { code: string }).code, 'hash_mismatch');
+  assert.match(r.stderr, /Ledger verification failed/);
+});
