@@ -14,3 +14,4 @@ export { recordAction, onMemberEnrolled, setReferrer } from './bonuses';
 export { expirePoints } from './expiry';
 export { createPromo, getPromo, listPromos, disablePromo, promoSnapshot } from './promo';
 export { issueGiftCertificate, getGiftCertificate, listGiftCertificates, giftLiability, giftSnapshot } from './gift';
+export { simulateProgram, type Simulation, type SimDay } from './simulate';

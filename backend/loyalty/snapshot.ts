@@ -7,19 +7,18 @@ import { loadActiveProgram } from './program-store';
 import { memberSpend } from './spend';
 
 /** Every point movement of a member with the lot policy recorded when it was earned. */
-export function memberMoves(db: Db, memberId: string): LedgerMove[] {
-  const rows = db
-    .prepare(
-      `SELECT e.seq, e.id, e.kind, e.delta, e.ref_event_id, e.occurred_at, l.available_at, l.expires_at
+export function memberMoves(db: Db, memberId: string, beforeIso?: string): LedgerMove[] {
+  const sql = `SELECT e.seq, e.id, e.kind, e.delta, e.ref_event_id, e.occurred_at, l.available_at, l.expires_at
        FROM ledger_event e LEFT JOIN loyalty_lot l ON l.event_id = e.id
-       WHERE e.member_id = ? AND e.delta <> 0 ORDER BY e.seq`,
-    )
-    .all(memberId) as { seq: number; id: string; kind: string; delta: number; ref_event_id: string | null; occurred_at: string; available_at: string | null; expires_at: string | null }[];
+       WHERE e.member_id = ? AND e.delta <> 0 ${beforeIso ? 'AND julianday(e.occurred_at) < julianday(?)' : ''} ORDER BY e.seq`;
+  const rows = db
+    .prepare(sql)
+    .all(...(beforeIso ? [memberId, beforeIso] : [memberId])) as { seq: number; id: string; kind: string; delta: number; ref_event_id: string | null; occurred_at: string; available_at: string | null; expires_at: string | null }[];
   return rows.map((r) => ({ seq: r.seq, eventId: r.id, kind: r.kind, delta: r.delta, refEventId: r.ref_event_id, occurredAt: r.occurred_at, availableAt: r.available_at, expiresAt: r.expires_at }));
 }
 
-export function memberLots(db: Db, memberId: string): LotReplay {
-  return replayLots(memberMoves(db, memberId));
+export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
+  return replayLots(memberMoves(db, memberId, beforeIso));
 }
 
 /**

@@ -262,3 +262,17 @@ export const DEFAULT_PROGRAM: Program = parseProgram({
   earn: { base: { mode: 'percent', bps: 500 } },
   redeem: { pointValue: 100, maxShareBps: 5_000 },
 });
+
+export type ProgramCheck = Readonly<{ ok: true; program: Program } | { ok: false; problems: readonly string[] }>;
+
+/** Validate without throwing; each problem names the field path so a manager can find it in the file. */
+export function checkProgram(json: unknown): ProgramCheck {
+  const r = ProgramSchema.safeParse(json);
+  if (r.success) return { ok: true, program: r.data };
+  return { ok: false, problems: r.error.issues.map((i) => `${i.path.length ? i.path.join('.') : '(program)'}: ${i.message}`) };
+}
+
+/** The JSON Schema of a program file (docs/program.schema.json is generated from this and tested to be current). */
+export function programJsonSchema(): Record<string, unknown> {
+  return z.toJSONSchema(ProgramSchema, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
+}
