@@ -8,7 +8,7 @@ import { buildSaleReceipt } from '../../sales/receipt';
 import type { CliContext } from '../context';
 import { collect, memberQuery, parseItems, parsePayment, parseRedeem } from '../options';
 
-type SaleOpts = { item?: string[]; card?: string; phone?: string; member?: string; redeem?: string; pay?: string; at?: string; saleId?: string; quote?: boolean };
+type SaleOpts = { item?: string[]; card?: string; phone?: string; member?: string; redeem?: string; pay?: string; at?: string; saleId?: string; quote?: boolean; promo?: string; gift?: string[]; reward?: string[] };
 
 export function register(program: Command, ctx: CliContext): void {
   program
@@ -23,6 +23,9 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--at <ISO>', 'business time, e.g. 2026-03-01T10:15:00+03:00 (default: now)')
     .option('--sale-id <uuid>', 'client sale id: repeating the command with it never sells twice')
     .option('--quote', 'only show what would happen; write nothing')
+    .option('--promo <code>', 'a promo code')
+    .option('--gift <code>', 'pay with a gift certificate (repeat for more)', collect, [])
+    .option('--reward <id>', 'a reward from the program catalog, paid with points (repeat)', collect, [])
     .action(async (o: SaleOpts) => {
       const db = await ctx.db();
       const currency = readSettings(db).currency;
@@ -34,6 +37,7 @@ export function register(program: Command, ctx: CliContext): void {
         payment: parsePayment(o.pay, currency),
         ...(o.at !== undefined ? { at: o.at } : {}),
         ...(o.saleId !== undefined ? { saleId: o.saleId } : {}),
+        loyalty: { promoCode: o.promo ?? null, giftCodes: o.gift ?? [], rewards: o.reward ?? [] },
       };
       const fm = (n: number) => formatMoney(n, currency);
       if (o.quote) {
