@@ -4,7 +4,7 @@ import type { PosApi } from '../../core/contract';
 import { StatusBar } from './components/StatusBar';
 import { PosContext, errorText, useApp, usePos, type Pos } from './context';
 import { createI18n } from './i18n';
-import { attachWedge } from './input/wedge';
+import { startWedgeScanner } from './scanner';
 import { markScan } from './perf';
 import { CashierScreen } from './screens/cashier/CashierScreen';
 import { ManagerScreen } from './screens/manager/ManagerScreen';
@@ -82,17 +82,22 @@ function Shell({ statusPollMs }: Readonly<{ statusPollMs: number }>) {
       api.on('sync.status', (s) => app.setState((st) => ({ status: st.status ? { ...st.status, sync: s } : st.status }))),
       api.on('printer.status', (p) => app.setState((st) => ({ status: st.status ? { ...st.status, printer: { state: p.state, detail: p.detail }, queuedReceipts: p.queuedReceipts } : st.status }))),
     ];
-    const detach = attachWedge(document, {
-      onScan: (code, lastKeyAt) => {
-        if (app.getState().screen !== 'cashier' && app.getState().managerTab !== 'devices') return;
-        markScan(lastKeyAt);
-        void handleScan(pos, code, 'wedge');
+    // The hardware area's wedge detector (renderer/src/scanner): reads physical keys, so a
+    // Russian keyboard layout does not garble codes, and undoes a scan typed into a field.
+    const wedge = startWedgeScanner({
+      onScan: (ev) => {
+        markScan(performance.now());
+        if (app.getState().screen !== 'cashier') {
+          app.getState().logScan({ code: ev.data, source: ev.source, at: new Date().toISOString(), result: ev.symbology });
+          return;
+        }
+        void handleScan(pos, ev.data, ev.source);
       },
     });
     return () => {
       if (timer) clearInterval(timer);
       offs.forEach((o) => o());
-      detach();
+      wedge.stop();
     };
   }, [pos, app, api, statusPollMs]);
 
