@@ -6,6 +6,7 @@ import { saveProgram } from '../loyalty/index';
 import { appendEvents } from './ledger';
 import { setSetting } from './settings';
 import type { Db } from './types';
+import { openUnattendedShift } from '../shifts/shift';
 
 const DEMO_DIR = fileURLToPath(new URL('../../resources/demo/', import.meta.url));
 /** The loyalty program written for this menu (loyalty-rules area); loaded when it is there. */
@@ -39,6 +40,8 @@ export function seedDemo(db: Db, at = new Date().toISOString()): { products: num
       added++;
       if (welcomePoints > 0) appendEvents(db, [{ kind: 'bonus', memberId: created.id, delta: welcomePoints, occurredAt: at, payload: { reason: 'Приветственные баллы (демо)' } }]);
     }
+    // The demo till is ready to sell: a shift is open (float 0) unless one already is (shifts area, issue 6).
+    openUnattendedShift(db, 'demo', at);
     return { products, members: added, programVersion };
   })();
 }

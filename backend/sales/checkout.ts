@@ -14,6 +14,7 @@ import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffect
 import type { GiftCertificate } from '../loyalty/gift';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
+import { requireOpenShift } from '../shifts/shift';
 
 export type CartItemRequest = Readonly<{ code: string; qty: number }>;
 
@@ -153,6 +154,8 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
       const prior = replayedSale(db, req.saleId);
       if (prior) return prior;
     }
+    // Sales only inside an open cash shift (shifts area, issue 6); a retried commit above still replays.
+    requireOpenShift(db);
     const { at, member, quote: q, lines } = buildQuote(db, req);
     const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
     const saleId = req.saleId ?? uuidv7();

@@ -173,3 +173,20 @@ export function recordCashMovement(
     return { id, shiftId: shift.id, kind: input.kind, amount: input.amount, reason, staffId: actor.staffId, at };
   })();
 }
+
+/**
+ * Open a shift with nobody's PIN, for the demo store and test fixtures only (`openedBy` names
+ * the reason). A real till opens shifts with `openShift` and a staff PIN. Does nothing when a
+ * shift is already open.
+ */
+export function openUnattendedShift(db: Database, openedBy: 'demo' | 'test', at = new Date().toISOString()): Shift {
+  return db.transaction(() => {
+    const open = currentShift(db);
+    if (open) return open;
+    const number = (lastShift(db)?.number ?? 0) + 1;
+    const id = uuidv7();
+    db.prepare("INSERT INTO shift (id, number, status, opened_at, opened_by, opening_float) VALUES (?, ?, 'open', ?, ?, 0)").run(id, number, at, openedBy);
+    recordAudit(db, { actor: { staffId: null, role: null }, action: 'shift.open', subjectType: 'shift', subjectId: id, details: { number, openingFloat: 0, unattended: openedBy }, at });
+    return getShift(db, id);
+  })();
+}

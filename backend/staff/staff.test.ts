@@ -21,7 +21,7 @@ test('PINs are scrypt hashes that verify only the right PIN; weak or malformed P
 });
 
 test('staff: the first member must be an owner, then only owners add staff, and PINs are unique', async () => {
-  const store = await createTestStore();
+  const store = await createTestStore('kopilka-test-', { openShift: false });
   try {
     const db = store.db;
     assert.throws(() => addStaff(db, null, { name: 'Kate', role: 'cashier', pin: '2468' }), /first staff member must be an owner/);
@@ -50,7 +50,7 @@ test('staff: the first member must be an owner, then only owners add staff, and 
 });
 
 test('authorize: role checks, and lockout after repeated wrong PINs that survives a restart', async () => {
-  const store = await createTestStore();
+  const store = await createTestStore('kopilka-test-', { openShift: false });
   try {
     let db = store.db;
     const o = addStaff(db, null, { name: 'Olga', role: 'owner', pin: '2580' });

@@ -3,14 +3,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '../db/connection';
 import type { Db } from '../db/types';
+import { openUnattendedShift } from '../shifts/shift';
 
 export type TestStore = Readonly<{ db: Db; dir: string; path: string; cleanup(): void }>;
 
 /** A real SQLite file in a fresh temp dir with every migration applied. Call cleanup() in `after`. */
-export async function createTestStore(prefix = 'kopilka-test-'): Promise<TestStore> {
+export async function createTestStore(prefix = 'kopilka-test-', opts: Readonly<{ openShift?: boolean }> = {}): Promise<TestStore> {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   const path = join(dir, 'kopilka.db');
   const db = await openStore(path);
+  // Sales need an open cash shift; tests of the shifts themselves pass { openShift: false }.
+  if (opts.openShift !== false) openUnattendedShift(db, 'test', '2000-01-01T00:00:00.000Z');
   return {
     db,
     dir,
