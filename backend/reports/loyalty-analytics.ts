@@ -140,8 +140,8 @@ export function loyaltyAnalytics(db: Db, period: Period, at = new Date().toISOSt
   }
 
   const tiers = db
-    .prepare(`SELECT COALESCE(t.level_id, '') AS tier, count(*) AS members FROM member m LEFT JOIN loyalty_tier t ON t.member_id = m.id
-              WHERE m.id NOT IN (SELECT member_id FROM member_erasure) GROUP BY 1 ORDER BY 1`)
+    // Erased members stay in: they are anonymous now but their points and tier still count.
+    .prepare(`SELECT COALESCE(t.level_id, '') AS tier, count(*) AS members FROM member m LEFT JOIN loyalty_tier t ON t.member_id = m.id GROUP BY 1 ORDER BY 1`)
     .all() as Array<{ tier: string; members: number }>;
   const tierNames = new Map((program.tiers?.levels ?? []).map((l) => [l.id, l.name] as const));
 
