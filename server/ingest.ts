@@ -43,11 +43,6 @@ export function validatePush(body: unknown, terminalId: string): PushRequest {
     if (typeof e.payload !== 'object' || e.payload === null || Array.isArray(e.payload)) fail('VALIDATION', `Event ${e.id}: payload must be an object`);
     if (e.programVersion !== null && !Number.isSafeInteger(e.programVersion)) fail('VALIDATION', `Event ${e.id}: programVersion must be an integer or null`);
   }
-  try {
-    canonicalJson(b.events);
-  } catch {
-    fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
-  }
   return b;
 }
 
@@ -109,7 +104,13 @@ function category(kind: string): 'earned' | 'redeemed' | 'expired' | 'adjusted' 
 
 export async function ingestBatch(db: ServerDb, terminalId: string, shopId: string, raw: unknown, opts: IngestOptions = {}): Promise<IngestOutcome> {
   const body = validatePush(raw, terminalId);
-  const requestHash = sha(canonicalJson(body));
+  let requestHash: string;
+  try {
+    // Also the integer check: canonical JSON refuses fractional numbers anywhere in the batch.
+    requestHash = sha(canonicalJson(body));
+  } catch {
+    fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
+  }
   const now = opts.now ?? Date.now;
   return db.tx('ingest', async (sql) => {
     // 1. Idempotency key.
@@ -275,17 +276,15 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
   if (events.length === 0) return out;
   const memberIds = [...new Set(events.map((e) => e.memberId!))].sort();
   // Create missing accounts, then lock all of them in one sorted order (no deadlock between batches).
-  await sql.query(
-    `INSERT INTO member_account (member_id, part, home_shop_id)
-     SELECT x.member_id, x.part, $2 FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer) ORDER BY x.member_id
-     ON CONFLICT (member_id) DO NOTHING`,
-    [JSON.stringify(memberIds.map((m) => ({ member_id: m, part: partitionOf(m) }))), inp.shopId],
-  );
+  // Create missing accounts and lock all of them, in one sorted order (no deadlock between batches).
+  // DO UPDATE (a no-op write) is what makes ON CONFLICT lock and return existing rows.
   const rows = await sql.query<Record<string, unknown>>(
-    `SELECT member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
-            offline_block_reason, pos, home_shop_id
-       FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE`,
-    [JSON.stringify(memberIds)],
+    `INSERT INTO member_account AS m (member_id, part, home_shop_id)
+     SELECT x.member_id, x.part, $2 FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer) ORDER BY x.member_id
+     ON CONFLICT (member_id) DO UPDATE SET part = m.part
+     RETURNING member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
+               offline_block_reason, pos, home_shop_id`,
+    [JSON.stringify(memberIds.map((m) => ({ member_id: m, part: partitionOf(m) }))), inp.shopId],
   );
   const acc = new Map<string, Account>();
   for (const r of rows.rows) {
@@ -460,6 +459,31 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
     }
   }
 
+  // Appends first: they need no position, so the partition locks below are held as briefly as possible.
+  await sql.query(
+    `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
+                               business_at, program_version, reason, payload)
+     SELECT x.member_id, x.entry_id, x.source, x.kind, x.delta, x.terminal_id, x.terminal_seq, x.shop_id, x.sale_id, x.ref_event_id,
+            x.business_at, x.program_version, x.reason, COALESCE(x.payload, '{}'::jsonb)
+       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, entry_id text, source text, kind text, delta bigint, terminal_id text,
+            terminal_seq bigint, shop_id text, sale_id text, ref_event_id text, business_at timestamptz, program_version integer,
+            reason text, payload jsonb)`,
+    [JSON.stringify(entries)],
+  );
+  if (holdUpdates.length) {
+    await sql.query(
+      `UPDATE hold h SET status = 'posted', resolved_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, hold_id text)
+        WHERE h.member_id = x.member_id AND h.hold_id = x.hold_id AND h.status = 'pending'`,
+      [JSON.stringify(holdUpdates)],
+    );
+  }
+  if (reviews.length) {
+    await sql.query(
+      `INSERT INTO review_item (member_id, review_id, kind, details) SELECT x.member_id, x.review_id, x.kind, x.details
+         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, review_id text, kind text, details jsonb)`,
+      [JSON.stringify(reviews)],
+    );
+  }
   // Pull positions: lock the touched partitions in one order, then take a block of positions in each.
   const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
   const parts = [...new Set(touched.map((a) => a.part))];
@@ -479,16 +503,6 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
     };
   });
   await sql.query(
-    `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
-                               business_at, program_version, reason, payload)
-     SELECT x.member_id, x.entry_id, x.source, x.kind, x.delta, x.terminal_id, x.terminal_seq, x.shop_id, x.sale_id, x.ref_event_id,
-            x.business_at, x.program_version, x.reason, COALESCE(x.payload, '{}'::jsonb)
-       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, entry_id text, source text, kind text, delta bigint, terminal_id text,
-            terminal_seq bigint, shop_id text, sale_id text, ref_event_id text, business_at timestamptz, program_version integer,
-            reason text, payload jsonb)`,
-    [JSON.stringify(entries)],
-  );
-  await sql.query(
     `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
             expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
             offline_block_reason = x.offline_block_reason, updated_at = now()
@@ -497,20 +511,6 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
       WHERE m.member_id = x.member_id`,
     [JSON.stringify(memberRows)],
   );
-  if (holdUpdates.length) {
-    await sql.query(
-      `UPDATE hold h SET status = 'posted', resolved_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, hold_id text)
-        WHERE h.member_id = x.member_id AND h.hold_id = x.hold_id AND h.status = 'pending'`,
-      [JSON.stringify(holdUpdates)],
-    );
-  }
-  if (reviews.length) {
-    await sql.query(
-      `INSERT INTO review_item (member_id, review_id, kind, details) SELECT x.member_id, x.review_id, x.kind, x.details
-         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, review_id text, kind text, details jsonb)`,
-      [JSON.stringify(reviews)],
-    );
-  }
   if (inp.settings.webhookUrl) {
     const hooks: { member_id: string; delivery_id: string; event_type: string; payload: unknown }[] = [];
     for (const a of acc.values()) {

@@ -1,0 +1,142 @@
+import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { uuidv7 } from '../core/util/ids';
+import { setLogSink } from '../core/util/logger';
+import { openStore } from '../backend/db/connection';
+import { appendEvents } from '../backend/db/ledger';
+import { registerTerminal, syncNow } from '../backend/sync';
+import { createProvisioningCode } from '../server/auth';
+import { openPostgres } from '../server/db/database';
+import { migrateServer } from '../server/db/migrate';
+import { buildApp } from '../server/http';
+import { ingestBatch } from '../server/ingest';
+import { pullChanges } from '../server/pull';
+import { ChainWriter, provisionTill } from '../server/testing';
+import { round, type BenchResult } from './types';
+
+/**
+ * Chain server on PostgreSQL: ingest with 500-event batches from several tills at once, beside
+ * COPY of the same rows into the same table (the limit); a 100,000-event backlog uploaded by
+ * one real till over loopback HTTP; paging 100,000 member snapshots out.
+ */
+const BASE = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function reachable(url: string): Promise<boolean> {
+  const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  try {
+    await c.connect();
+    await c.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function run(): Promise<BenchResult[]> {
+  setLogSink(() => {});
+  if (!(await reachable(BASE))) return [{ name: 'server ingest', unit: '', value: NaN, note: `PostgreSQL not reachable at ${BASE}: set BENCH_DATABASE_URL` }];
+  const name = `kopilka_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: BASE });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const u = new URL(BASE);
+  u.pathname = '/' + name;
+  const db = openPostgres({ connectionString: u.toString(), max: 8 });
+  const dir = mkdtempSync(join(tmpdir(), 'kopilka-bench-'));
+  const out: BenchResult[] = [];
+  try {
+    await migrateServer(db);
+
+    // 1. Ingest: 4 tills pushing concurrently, 500 events per batch, 20,000 members.
+    const TILLS = 4;
+    const BATCHES = 25;
+    const members = Array.from({ length: 20_000 }, () => uuidv7());
+    const tills = await Promise.all(Array.from({ length: TILLS }, async (_, i) => {
+      const p = await provisionTill(db, `Bench shop ${i}`);
+      const w = new ChainWriter(p.terminalId);
+      const batches = Array.from({ length: BATCHES }, (_b, b) =>
+        w.batch(Array.from({ length: 500 }, (_e, k) => {
+          const m = members[(i * 7919 + b * 500 + k * 13) % members.length]!;
+          return k % 5 === 4 ? w.add('redeem', m, -3) : w.add('earn', m, 17);
+        })));
+      return { ...p, batches };
+    }));
+    const t0 = performance.now();
+    await Promise.all(tills.map(async (t) => {
+      for (const b of t.batches) {
+        const r = await ingestBatch(db, t.terminalId, t.shopId, b);
+        if (r.statusCode !== 200) throw new Error(`ingest answered ${r.statusCode}`);
+      }
+    }));
+    const ingestMs = performance.now() - t0;
+    const total = TILLS * BATCHES * 500;
+    const eps = total / (ingestMs / 1000);
+    out.push({ name: `ingest, ${TILLS} tills × ${BATCHES} batches × 500 events`, unit: 'events/s', value: Math.round(eps), target: '≥ 20000', ok: eps >= 20_000, note: `${total} events in ${round(ingestMs / 1000, 2)} s; full checks: dedupe, chain, member apply, positions; ${db.stats.retries} retries` });
+
+    // 2. COPY the same rows into the same table: the raw write limit.
+    const rows = (await db.query<Record<string, unknown>>('SELECT * FROM terminal_event')).rows;
+    const csvPath = join(dir, 'events.csv');
+    const esc = (v: unknown) => (v === null || v === undefined ? '' : `"${(typeof v === 'object' && !(v instanceof Date) ? JSON.stringify(v) : v instanceof Date ? v.toISOString() : String(v)).replace(/"/g, '""')}"`);
+    const cols = ['terminal_id', 'seq', 'event_id', 'kind', 'member_id', 'delta', 'sale_id', 'ref_event_id', 'occurred_at', 'business_at', 'drift_flagged', 'program_version', 'payload', 'prev_hash', 'hash', 'received_at'];
+    writeFileSync(csvPath, rows.map((r) => cols.map((c) => esc(r[c])).join(',')).join('\n') + '\n');
+    chmodSync(dir, 0o755);
+    chmodSync(csvPath, 0o644);
+    await db.query('CREATE TABLE terminal_event_copy (LIKE terminal_event INCLUDING ALL)');
+    const c0 = performance.now();
+    let copyNote = 'server-side COPY FROM file (needs the DB on this machine)';
+    try {
+      await db.query(`COPY terminal_event_copy (${cols.join(',')}) FROM '${csvPath}' WITH (FORMAT csv)`);
+    } catch (err) {
+      copyNote = 'COPY failed: ' + (err instanceof Error ? err.message : String(err));
+    }
+    const copyMs = performance.now() - c0;
+    out.push({ name: 'COPY of the same rows into terminal_event (limit)', unit: 'events/s', value: Math.round(rows.length / (copyMs / 1000)), note: `${rows.length} rows in ${round(copyMs / 1000, 2)} s; ${copyNote}` });
+
+    // 3. One real till (SQLite) uploads a 100,000-event backlog over loopback HTTP.
+    const app = await buildApp({ db, terminalRate: { perSecond: 1000, burst: 1000 } });
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const store = await openStore(join(dir, 'till.db'));
+      const code = await createProvisioningCode(db, 'Backlog shop');
+      await registerTerminal(store, { server: url, code: code.code });
+      const N = 100_000;
+      const ids = Array.from({ length: N }, () => uuidv7());
+      store.transaction(() => {
+        const ins = store.prepare("INSERT INTO member (id, name, created_at, updated_at) VALUES (?, '', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')");
+        for (const id of ids) ins.run(id);
+        const at = new Date().toISOString();
+        for (let i = 0; i < N; i += 1000) appendEvents(store, ids.slice(i, i + 1000).map((m) => ({ kind: 'earn' as const, memberId: m, delta: 5, occurredAt: at })));
+      })();
+      const u0 = performance.now();
+      const r = await syncNow(store, { pull: false });
+      const upMs = performance.now() - u0;
+      out.push({ name: 'upload of a 100,000-event backlog from one till (HTTP, 500/batch)', unit: 's', value: round(upMs / 1000, 2), target: '≤ 10', ok: upMs <= 10_000 && r.acknowledged === N, note: `${r.acknowledged} acknowledged, ${Math.round(N / (upMs / 1000))} events/s, ${N} distinct members` });
+      store.close();
+    } finally {
+      await app.close();
+    }
+
+    // 4. Pull every member snapshot (≥ 100,000 members now) page by page.
+    const probe = await provisionTill(db, 'Pull shop');
+    const p0 = performance.now();
+    let cursor: string | undefined;
+    let pulled = 0;
+    for (;;) {
+      const page = await pullChanges(db, probe.terminalId, cursor, 5000);
+      pulled += page.members.length;
+      cursor = page.nextCursor;
+      if (!page.hasMore) break;
+    }
+    const pullMs = performance.now() - p0;
+    out.push({ name: `pull of ${pulled} member snapshots (pages of 5000)`, unit: 's', value: round(pullMs / 1000, 2), note: `${Math.round(pulled / (pullMs / 1000))} snapshots/s` });
+  } finally {
+    await db.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}
