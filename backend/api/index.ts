@@ -11,6 +11,7 @@ import { memberHandlers } from './handlers/members';
 import { programHandlers } from './handlers/program';
 import { salesHandlers } from './handlers/sales';
 import { syncHandlers } from './handlers/sync';
+import { managerHandlers } from './handlers/manager';
 
 export type { ApiDeps } from './deps';
 export { createSessionRegistry, type SessionRegistry } from './sessions';
@@ -25,5 +26,6 @@ export function createApi(deps: ApiDeps): Handlers {
     ...salesHandlers(deps),
     ...programHandlers(deps),
     ...syncHandlers(deps),
+    ...managerHandlers(deps),
   };
 }

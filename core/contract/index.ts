@@ -16,6 +16,7 @@ import { memberChannels } from './channels/members';
 import { programChannels } from './channels/program';
 import { salesChannels } from './channels/sales';
 import { syncChannels } from './channels/sync';
+import { managerChannels } from './channels/manager';
 import type { EventSinkOf, HandlersOf, PosApiOf } from './define';
 
 export const CONTRACT_VERSION = 1;
@@ -29,6 +30,7 @@ export const CHANNELS = {
   ...salesChannels,
   ...programChannels,
   ...syncChannels,
+  ...managerChannels,
 } as const;
 
 export const EVENTS = {
