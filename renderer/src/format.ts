@@ -5,7 +5,9 @@ export type Lang = 'ru' | 'en';
 const LOCALES: Readonly<Record<Lang, string>> = { ru: 'ru-RU', en: 'en-GB' };
 
 export function money(minor: number, lang: Lang, currency = 'RUB'): string {
-  return formatMoney(minor, currency, LOCALES[lang]);
+  // English locales print "RUB 240"; the till always shows the rouble sign.
+  const s = formatMoney(minor, currency, LOCALES[lang]);
+  return currency === 'RUB' ? s.replace(/RUB\s?/, '₽') : s;
 }
 
 export function points(n: number, lang: Lang): string {

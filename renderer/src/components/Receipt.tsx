@@ -14,7 +14,7 @@ export function ReceiptPreview({ receipt, lang }: Readonly<{ receipt: Receipt; l
       <div className="center strong">{receipt.shop.name}</div>
       {receipt.shop.address.map((a) => <div className="center" key={a}>{a}</div>)}
       <div className="center">{receipt.kind === 'refund' ? t('receipt.refund', { number: receipt.number }) : t('receipt.title', { number: receipt.number })}</div>
-      <div className="center small">{receipt.time} · {receipt.cashier}</div>
+      <div className="center small">{[receipt.time, receipt.cashier, receipt.terminal].filter(Boolean).join(' · ')}</div>
       <hr />
       {receipt.lines.map((l, i) => (
         <div key={i} className="rline">
