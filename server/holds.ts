@@ -86,3 +86,14 @@ export async function voidHold(db: ServerDb, terminalId: string, memberId: strin
     return { holdId, memberId, points: num(h.points), status, expiresAt: new Date(h.expires_at).toISOString(), available: num(m.rows[0]?.balance) - num(m.rows[0]?.held) };
   });
 }
+
+/** Background sweep: release every hold past its expiry, one member transaction each. */
+export async function expireDueHolds(db: ServerDb, nowMs: number = Date.now()): Promise<number> {
+  const due = await db.query<{ member_id: string }>(
+    `SELECT DISTINCT member_id FROM hold WHERE status = 'pending' AND expires_at <= to_timestamp($1::bigint / 1000.0) LIMIT 1000`,
+    [nowMs],
+  );
+  let released = 0;
+  for (const d of due.rows) released += await db.tx('expire holds', (sql) => expireHolds(sql, d.member_id, nowMs));
+  return released;
+}

@@ -7,7 +7,7 @@ import { serializationFailure } from './db/database';
 import { ingestBatch } from './ingest';
 import { publishProgram } from './programs';
 import { runExpiry } from './expiry';
-import { placeHold, voidHold } from './holds';
+import { expireDueHolds, placeHold, voidHold } from './holds';
 import { pullChanges } from './pull';
 import { saveSettings } from './settings';
 import { ChainWriter, createTestServerDb, provisionTill, type TestServerDb } from './testing';
@@ -282,5 +282,10 @@ describe('push ingest', () => {
     assert.equal(h3.available, 0, 'the expired hold released its points, the new one took them');
     const st = await t.db.query<{ status: string }>('SELECT status FROM hold WHERE member_id = $1 ORDER BY created_at', [m]);
     assert.deepEqual(st.rows.map((x) => x.status), ['posted', 'expired', 'pending']);
+    // The background sweep releases a hold nobody touches again.
+    assert.equal(await expireDueHolds(t.db, later + 16 * 60_000), 30);
+    const acc = await t.db.query<{ held: string }>('SELECT held FROM member_account WHERE member_id = $1', [m]);
+    assert.equal(Number(acc.rows[0]!.held), 0);
+    assert.equal(await expireDueHolds(t.db, later + 16 * 60_000), 0, 'a hold resolves once');
   });
 });

@@ -8,6 +8,7 @@ import { createProvisioningCode, setTerminalStatus } from './auth';
 import { openServerDb, type ServerDb } from './db/database';
 import { migrateServer } from './db/migrate';
 import { runExpiry } from './expiry';
+import { expireDueHolds } from './holds';
 import { buildApp } from './http';
 import { publishProgram } from './programs';
 import { chainReport, toCsv } from './reports';
@@ -98,6 +99,7 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
     // Background work: CRM webhooks and expiry, on the server clock.
     const hooks = setInterval(() => void deliverWebhooks(db, { secret: process.env.KOPILKA_WEBHOOK_SECRET ?? null }).catch((e) => log.warn('webhooks', String(e))), 5_000);
     const expiry = setInterval(() => void runExpiry(db, new Date()).catch((e) => log.warn('expiry', String(e))), 6 * 3600_000);
+    const holds = setInterval(() => void expireDueHolds(db).catch((e) => log.warn('holds', String(e))), 30_000);
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();
       process.once('SIGINT', stop);
@@ -105,6 +107,7 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
     });
     clearInterval(hooks);
     clearInterval(expiry);
+    clearInterval(holds);
     await app.close();
     await db.close();
     if (!process.env.DATABASE_URL) rmSync(runtimeFile(o), { force: true });
