@@ -58,7 +58,7 @@ export function createMemoryBackend(seed: MemorySeed, clock: () => Date = () => 
     if (!sess || sess.expiresAt < clock().toISOString()) fail('UNAUTHENTICATED', 'The manager session has ended: enter the PIN again');
     return sess;
   };
-  const staffByPin = (pin: string) => seed.staff.find((s) => s.pin === pin) ?? fail('FORBIDDEN', 'Wrong PIN');
+  const staffByPin = (pin: string) => seed.staff.find((s) => s.pin === pin) ?? fail('UNAUTHENTICATED', 'Wrong PIN. Check it and try again');
 
   const cart = (lines: readonly { productId: string; qty: number }[]): CartLine[] =>
     lines.map((l, i) => {
@@ -138,7 +138,7 @@ export function createMemoryBackend(seed: MemorySeed, clock: () => Date = () => 
       if (processed.has(i.idempotencyKey)) return processed.get(i.idempotencyKey) as never;
       const { c, m, q } = priced(i.lines, i.memberId, i.redeem);
       const paid = i.payments.reduce((a, p) => a + p.amount, 0);
-      if (paid !== q.toPay) fail('VALIDATION', `Payments add up to ${paid / 100} ₽ but the customer owes ${q.toPay / 100} ₽`);
+      if (paid !== q.toPay) fail('CONFLICT', `The check changed: it is now ${q.toPay / 100} ₽, payments add up to ${paid / 100} ₽`);
       const cashPart = i.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amount, 0);
       const tendered = i.cashTendered ?? cashPart;
       if (tendered < cashPart) fail('VALIDATION', `Cash handed over (${tendered / 100} ₽) is less than the cash part (${cashPart / 100} ₽)`);
