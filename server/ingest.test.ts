@@ -173,6 +173,21 @@ describe('push ingest', () => {
     assert.equal(Number(n.rows[0]!.n), 2);
   });
 
+  test('two tills enrolling the same new member at once: both applied, nothing lost (retry on the race)', async () => {
+    const a = await till();
+    const b = await till();
+    for (let i = 0; i < 5; i++) {
+      const m = uuidv7();
+      const [ra, rb] = await Promise.all([
+        push(a, a.w.batch([a.w.add('member_create', m, 0), a.w.add('earn', m, 11)])),
+        push(b, b.w.batch([b.w.add('earn', m, 7)])),
+      ]);
+      ok(ra);
+      ok(rb);
+      assert.deepEqual((await balances([m]))[m], { balance: 18, sum: 18, debt: 0 });
+    }
+  });
+
   test('a failure mid-batch rolls back everything (one transaction per batch)', async () => {
     const a = await till();
     const dump = await t.dump();

@@ -4,7 +4,7 @@ import { canonicalJson } from '../core/util/canonical-json';
 import { fail, KopilkaError } from '../core/util/errors';
 import { uuidv7, isUuid } from '../core/util/ids';
 import { MAX_BATCH_EVENTS, type EventResult, type PushRequest, type PushResponse, type ServerEntry } from '../core/sync/protocol';
-import { num, type ServerDb, type Sql } from './db/database';
+import { num, serializationFailure, type ServerDb, type Sql } from './db/database';
 import { recomputeEarn } from './earn';
 import { loadSettings, partitionOf, type ServerSettings } from './settings';
 
@@ -104,13 +104,19 @@ function category(kind: string): 'earned' | 'redeemed' | 'expired' | 'adjusted' 
 
 export async function ingestBatch(db: ServerDb, terminalId: string, shopId: string, raw: unknown, opts: IngestOptions = {}): Promise<IngestOutcome> {
   const body = validatePush(raw, terminalId);
-  let requestHash: string;
+  // Each event's hash is computed once, outside the (retryable) transaction. canonicalJson also
+  // refuses fractional numbers, so this is the integer check too.
+  const computed = new Map<string, string>();
   try {
-    // Also the integer check: canonical JSON refuses fractional numbers anywhere in the batch.
-    requestHash = sha(canonicalJson(body));
+    for (const e of body.events) computed.set(e.id, eventHash(e));
   } catch {
     fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
   }
+  // The body's identity for the idempotency key: its header fields and every event's content hash.
+  const requestHash = sha(
+    canonicalJson({ batchId: body.batchId, fromSeq: body.fromSeq ?? null, toSeq: body.toSeq ?? null, prevHash: body.prevHash ?? null, clientTime: body.clientTime }) +
+      body.events.map((e) => `${e.id}:${e.hash}:${computed.get(e.id)}`).join(','),
+  );
   const now = opts.now ?? Date.now;
   return db.tx('ingest', async (sql) => {
     // 1. Idempotency key.
@@ -166,14 +172,14 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
         integrity = { status, seq: e.seq, detail };
         results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status } : { eventId: e.id, seq: e.seq, status, expected });
       };
-      const computed = eventHash(e);
+      const ownHash = computed.get(e.id)!;
       const knownHash = known.get(e.id);
       if (knownHash !== undefined) {
-        if (knownHash === e.hash && computed === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
+        if (knownHash === e.hash && ownHash === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
         else stop('conflict', `event ${e.id} was uploaded before with different contents`);
         continue;
       }
-      if (computed !== e.hash) stop('chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
+      if (ownHash !== e.hash) stop('chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
       else if (e.seq <= lastSeq) stop('seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
       else if (e.seq > lastSeq + 1) stop('gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
       else if (e.prevHash !== lastHash) stop('chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
@@ -276,17 +282,20 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
   if (events.length === 0) return out;
   const memberIds = [...new Set(events.map((e) => e.memberId!))].sort();
   // Create missing accounts, then lock all of them in one sorted order (no deadlock between batches).
-  // Create missing accounts and lock all of them, in one sorted order (no deadlock between batches).
-  // DO UPDATE (a no-op write) is what makes ON CONFLICT lock and return existing rows.
+  // Lock existing accounts in one sorted order (no deadlock between batches) without writing them;
+  // accounts that do not exist yet are created at the end, and if another batch created one
+  // meanwhile the whole transaction is retried (it then finds and locks the row).
   const rows = await sql.query<Record<string, unknown>>(
-    `INSERT INTO member_account AS m (member_id, part, home_shop_id)
-     SELECT x.member_id, x.part, $2 FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer) ORDER BY x.member_id
-     ON CONFLICT (member_id) DO UPDATE SET part = m.part
-     RETURNING member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
-               offline_block_reason, pos, home_shop_id`,
-    [JSON.stringify(memberIds.map((m) => ({ member_id: m, part: partitionOf(m) }))), inp.shopId],
+    `SELECT member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
+            offline_block_reason, pos, home_shop_id
+       FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE`,
+    [JSON.stringify(memberIds)],
   );
   const acc = new Map<string, Account>();
+  const fresh = (memberId: string): Account => ({
+    memberId, part: partitionOf(memberId), balance: 0, held: 0, debt: 0, earned: 0, redeemed: 0, expired: 0, adjusted: 0,
+    blocked: false, offlineRedeemAllowed: true, offlineBlockReason: null, isNew: true, delta: 0, homeShopId: inp.shopId,
+  });
   for (const r of rows.rows) {
     acc.set(String(r.member_id), {
       memberId: String(r.member_id), part: num(r.part), balance: num(r.balance), held: num(r.held), debt: num(r.debt),
@@ -296,6 +305,8 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
       homeShopId: (r.home_shop_id as string | null) ?? null,
     });
   }
+  const created = memberIds.filter((m) => !acc.has(m));
+  for (const m of created) acc.set(m, fresh(m));
 
   // Facts the business checks need, fetched in bulk.
   const holdKeys = events.filter((e) => e.kind === 'redeem' && typeof e.payload.holdId === 'string').map((e) => ({ member_id: e.memberId!, hold_id: String(e.payload.holdId) }));
@@ -360,7 +371,7 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
     entries.push({
       member_id: a.memberId, entry_id: e.id, source: 'terminal', kind: e.kind, delta: e.delta, terminal_id: inp.terminalId, terminal_seq: e.seq,
       shop_id: inp.shopId, sale_id: e.saleId, ref_event_id: e.refEventId, business_at: inp.businessAt.get(e.id)!.at, program_version: e.programVersion,
-      reason: null, payload: e.payload,
+      reason: null, payload: null, // the event's payload is in terminal_event; not stored twice
     });
     a.balance += e.delta;
     a.delta += e.delta;
@@ -502,15 +513,35 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
       adjusted: a.adjusted, offline_redeem_allowed: a.offlineRedeemAllowed, offline_block_reason: a.offlineBlockReason,
     };
   });
-  await sql.query(
-    `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
-            expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
-            offline_block_reason = x.offline_block_reason, updated_at = now()
-       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
-            redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
-      WHERE m.member_id = x.member_id`,
-    [JSON.stringify(memberRows)],
-  );
+  const createdSet = new Set(created);
+  const newRows = memberRows.filter((r) => createdSet.has(r.member_id));
+  const oldRows = memberRows.filter((r) => !createdSet.has(r.member_id));
+  if (newRows.length) {
+    const ins = await sql.query(
+      `INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
+                                   offline_block_reason, home_shop_id)
+       SELECT x.member_id, x.part, x.pos, x.balance, x.held, x.debt, x.earned, x.redeemed, x.expired, x.adjusted, x.offline_redeem_allowed,
+              x.offline_block_reason, $2
+         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer, pos bigint, balance bigint, held bigint, debt bigint,
+              earned bigint, redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
+        ORDER BY x.member_id
+       ON CONFLICT (member_id) DO NOTHING`,
+      [JSON.stringify(newRows.map((r) => ({ ...r, part: partitionOf(r.member_id) }))), inp.shopId],
+    );
+    // Another batch enrolled one of these members since our read: start over (it is locked now).
+    if (ins.rowCount !== newRows.length) throw serializationFailure();
+  }
+  if (oldRows.length) {
+    await sql.query(
+      `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
+              expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
+              offline_block_reason = x.offline_block_reason, updated_at = now()
+         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
+              redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
+        WHERE m.member_id = x.member_id`,
+      [JSON.stringify(oldRows)],
+    );
+  }
   if (inp.settings.webhookUrl) {
     const hooks: { member_id: string; delivery_id: string; event_type: string; payload: unknown }[] = [];
     for (const a of acc.values()) {
