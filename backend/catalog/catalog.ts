@@ -2,6 +2,7 @@ import { CatalogFileSchema, ProductInputSchema, type Product } from '../../core/
 import { fail } from '../../core/util/errors';
 import { uuidv7 } from '../../core/util/ids';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 type ProductRow = {
   id: string; sku: string; name: string; category: string; price: number;
@@ -9,7 +10,7 @@ type ProductRow = {
 };
 
 function toProduct(db: Db, r: ProductRow): Product {
-  const barcodes = db.prepare('SELECT code FROM product_barcode WHERE product_id = ? ORDER BY code').pluck().all(r.id) as string[];
+  const barcodes = stmt(db, 'SELECT code FROM product_barcode WHERE product_id = ? ORDER BY code').pluck().all(r.id) as string[];
   return {
     id: r.id, sku: r.sku, name: r.name, category: r.category, price: r.price, barcodes,
     earnsPoints: r.earns_points === 1, payableWithPoints: r.payable_with_points === 1, active: r.active === 1,
@@ -28,24 +29,24 @@ export function upsertProduct(db: Db, input: unknown, at = new Date().toISOStrin
   }
   const p = parsed.data;
   return db.transaction(() => {
-    const existing = db.prepare('SELECT id FROM product WHERE sku = ?').get(p.sku) as { id: string } | undefined;
+    const existing = stmt(db, 'SELECT id FROM product WHERE sku = ?').get(p.sku) as { id: string } | undefined;
     const id = existing?.id ?? uuidv7();
     for (const code of p.barcodes) {
-      const owner = db.prepare('SELECT p.sku FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.code = ? AND b.product_id <> ?').pluck().get(code, id) as string | undefined;
+      const owner = stmt(db, 'SELECT p.sku FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.code = ? AND b.product_id <> ?').pluck().get(code, id) as string | undefined;
       if (owner) fail('CONFLICT', `Barcode ${code} already belongs to ${owner}`);
-      if (db.prepare('SELECT 1 FROM product WHERE sku = ? AND id <> ?').get(code, id)) fail('CONFLICT', `Barcode ${code} equals another product's SKU`);
+      if (stmt(db, 'SELECT 1 FROM product WHERE sku = ? AND id <> ?').get(code, id)) fail('CONFLICT', `Barcode ${code} equals another product's SKU`);
     }
     if (existing) {
-      db.prepare('UPDATE product SET name=?, category=?, price=?, earns_points=?, payable_with_points=?, active=?, updated_at=? WHERE id=?').run(
+      stmt(db, 'UPDATE product SET name=?, category=?, price=?, earns_points=?, payable_with_points=?, active=?, updated_at=? WHERE id=?').run(
         p.name, p.category, p.price, p.earnsPoints ? 1 : 0, p.payableWithPoints ? 1 : 0, p.active ? 1 : 0, at, id,
       );
-      db.prepare('DELETE FROM product_barcode WHERE product_id = ?').run(id);
+      stmt(db, 'DELETE FROM product_barcode WHERE product_id = ?').run(id);
     } else {
-      db.prepare('INSERT INTO product (id, sku, name, category, price, earns_points, payable_with_points, active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)').run(
+      stmt(db, 'INSERT INTO product (id, sku, name, category, price, earns_points, payable_with_points, active, created_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?)').run(
         id, p.sku, p.name, p.category, p.price, p.earnsPoints ? 1 : 0, p.payableWithPoints ? 1 : 0, p.active ? 1 : 0, at, at,
       );
     }
-    const ins = db.prepare('INSERT INTO product_barcode (code, product_id) VALUES (?, ?)');
+    const ins = stmt(db, 'INSERT INTO product_barcode (code, product_id) VALUES (?, ?)');
     for (const code of new Set(p.barcodes)) ins.run(code, id);
     return getProduct(db, id);
   })();
@@ -61,7 +62,7 @@ export function importCatalog(db: Db, file: unknown): number {
 }
 
 export function getProduct(db: Db, id: string): Product {
-  const r = db.prepare('SELECT * FROM product WHERE id = ?').get(id) as ProductRow | undefined;
+  const r = stmt(db, 'SELECT * FROM product WHERE id = ?').get(id) as ProductRow | undefined;
   if (!r) fail('NOT_FOUND', `No product with id ${id}`);
   return toProduct(db, r);
 }
@@ -70,14 +71,14 @@ export function getProduct(db: Db, id: string): Product {
 export function findProductByCode(db: Db, code: string): Product {
   const c = String(code ?? '').trim();
   if (!c) fail('VALIDATION', 'Scan a barcode or type a SKU');
-  const r = (db.prepare('SELECT * FROM product WHERE sku = ?').get(c) ??
-    db.prepare('SELECT p.* FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.code = ?').get(c)) as ProductRow | undefined;
+  const r = (stmt(db, 'SELECT * FROM product WHERE sku = ?').get(c) ??
+    stmt(db, 'SELECT p.* FROM product_barcode b JOIN product p ON p.id = b.product_id WHERE b.code = ?').get(c)) as ProductRow | undefined;
   if (!r) fail('NOT_FOUND', `Unknown item "${c.slice(0, 64)}": no product has this SKU or barcode`);
   if (r.active !== 1) fail('NOT_FOUND', `"${r.name}" is no longer sold (inactive in the catalog)`);
   return toProduct(db, r);
 }
 
 export function listProducts(db: Db, opts: { includeInactive?: boolean } = {}): Product[] {
-  const rows = db.prepare(`SELECT * FROM product ${opts.includeInactive ? '' : 'WHERE active = 1'} ORDER BY category, name`).all() as ProductRow[];
+  const rows = stmt(db, `SELECT * FROM product ${opts.includeInactive ? '' : 'WHERE active = 1'} ORDER BY category, name`).all() as ProductRow[];
   return rows.map((r) => toProduct(db, r));
 }

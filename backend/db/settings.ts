@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fail } from '../../core/util/errors';
+import { stmt } from './statements';
 import type { Db } from './types';
 
 /**
@@ -42,7 +43,7 @@ export function knownSettings(): readonly { key: string; def: unknown; doc: stri
 
 export function getSetting<T = unknown>(db: Db, key: string): T {
   const def = registry.get(key);
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   if (!row) {
     if (!def) fail('NOT_FOUND', `No setting named ${key}`);
     return def.def as T;
@@ -61,7 +62,7 @@ export function setSetting(db: Db, key: string, value: unknown, at = new Date().
   if (!def) fail('NOT_FOUND', `No setting named ${key}. Known: ${[...registry.keys()].join(', ')}`);
   const parsed = def.schema.safeParse(value);
   if (!parsed.success) fail('VALIDATION', `Setting ${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
-  db.prepare(
+  stmt(db, 
     'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   ).run(key, JSON.stringify(parsed.data), at);
 }

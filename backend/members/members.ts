@@ -5,6 +5,7 @@ import { uuidv7 } from '../../core/util/ids';
 import { appendEvents } from '../db/ledger';
 import { getSetting } from '../db/settings';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 export type Member = Readonly<{
   id: string;
@@ -59,24 +60,24 @@ export function addMember(db: Db, input: AddMemberInput, at = new Date().toISOSt
   const card = m.card ? parseCardCode(m.card) : null;
   if (m.birthday && !validBirthday(m.birthday)) fail('VALIDATION', `Birthday ${m.birthday} is not a real date (YYYY-MM-DD)`);
   return db.transaction(() => {
-    if (phone && db.prepare('SELECT 1 FROM member WHERE phone = ?').get(phone)) fail('CONFLICT', `A member with phone ${maskPhone(phone)} already exists: find them instead`);
-    if (card && db.prepare('SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued to another member`);
+    if (phone && stmt(db, 'SELECT 1 FROM member WHERE phone = ?').get(phone)) fail('CONFLICT', `A member with phone ${maskPhone(phone)} already exists: find them instead`);
+    if (card && stmt(db, 'SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued to another member`);
     const id = uuidv7();
-    db.prepare(
+    stmt(db, 
       `INSERT INTO member (id, phone, name, birthday, consent_pd, consent_pd_at, consent_marketing, consent_marketing_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, phone, m.name, m.birthday ?? null, m.consentPd ? 1 : 0, m.consentPd ? at : null, m.consentMarketing ? 1 : 0, m.consentMarketing ? at : null, at, at);
-    if (card) db.prepare('INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, id, card.kind, at);
+    if (card) stmt(db, 'INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, id, card.kind, at);
     appendEvents(db, [{ kind: 'member_create', memberId: id, delta: 0, occurredAt: at, payload: { cardKind: card?.kind ?? null } }]);
     return getMember(db, id);
   })();
 }
 
 export function getMember(db: Db, id: string): Member {
-  const r = db.prepare('SELECT * FROM member WHERE id = ?').get(id) as MemberRow | undefined;
+  const r = stmt(db, 'SELECT * FROM member WHERE id = ?').get(id) as MemberRow | undefined;
   if (!r) fail('NOT_FOUND', `No member with id ${id}`);
-  const cards = db.prepare('SELECT code, kind, status FROM member_card WHERE member_id = ? ORDER BY created_at, code').all(id) as Member['cards'][number][];
-  const balance = (db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(id) as number | undefined) ?? 0;
+  const cards = stmt(db, 'SELECT code, kind, status FROM member_card WHERE member_id = ? ORDER BY created_at, code').all(id) as Member['cards'][number][];
+  const balance = (stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(id) as number | undefined) ?? 0;
   return {
     id: r.id, name: r.name, phone: r.phone, maskedPhone: r.phone ? maskPhone(r.phone) : null, birthday: r.birthday,
     consentPd: r.consent_pd === 1, consentPdAt: r.consent_pd_at, consentMarketing: r.consent_marketing === 1, consentMarketingAt: r.consent_marketing_at,
@@ -87,7 +88,7 @@ export function getMember(db: Db, id: string): Member {
 /** By a scanned card (EAN-13, Code 128 or QR payload). Blocked cards are refused with a reason. */
 export function findMemberByCard(db: Db, scanned: string): Member {
   const card = parseCardCode(scanned);
-  const row = db.prepare('SELECT member_id, status FROM member_card WHERE code = ?').get(card.code) as { member_id: string; status: string } | undefined;
+  const row = stmt(db, 'SELECT member_id, status FROM member_card WHERE code = ?').get(card.code) as { member_id: string; status: string } | undefined;
   if (!row) fail('NOT_FOUND', `Card ${card.code} is not registered: enrol the customer or check the card`);
   if (row.status !== 'active') fail('FORBIDDEN', `Card ${card.code} is blocked: ask the customer for another card or their phone`);
   return getMember(db, row.member_id);
@@ -95,7 +96,7 @@ export function findMemberByCard(db: Db, scanned: string): Member {
 
 export function findMemberByPhone(db: Db, phoneText: string): Member {
   const phone = normalizePhone(phoneText, getSetting<string>(db, 'phone.defaultRegion'));
-  const id = db.prepare('SELECT id FROM member WHERE phone = ?').pluck().get(phone) as string | undefined;
+  const id = stmt(db, 'SELECT id FROM member WHERE phone = ?').pluck().get(phone) as string | undefined;
   if (!id) fail('NOT_FOUND', `No member with phone ${maskPhone(phone)}: enrol them or try the card`);
   return getMember(db, id);
 }
@@ -127,8 +128,8 @@ export function addCard(db: Db, memberId: string, scanned: string, at = new Date
   const card = parseCardCode(scanned);
   return db.transaction(() => {
     getMember(db, memberId);
-    if (db.prepare('SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued`);
-    db.prepare('INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, memberId, card.kind, at);
+    if (stmt(db, 'SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued`);
+    stmt(db, 'INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, ?, ?)').run(card.code, memberId, card.kind, at);
     return getMember(db, memberId);
   })();
 }
@@ -136,7 +137,7 @@ export function addCard(db: Db, memberId: string, scanned: string, at = new Date
 export function recentEvents(db: Db, memberId: string, limit = 20): { seq: number; kind: string; delta: number; occurredAt: string; saleId: string | null }[] {
   return (
     db
-      .prepare('SELECT seq, kind, delta, occurred_at, sale_id FROM ledger_event WHERE member_id = ? ORDER BY seq DESC LIMIT ?')
+    .prepare('SELECT seq, kind, delta, occurred_at, sale_id FROM ledger_event WHERE member_id = ? ORDER BY seq DESC LIMIT ?')
       .all(memberId, limit) as { seq: number; kind: string; delta: number; occurred_at: string; sale_id: string | null }[]
   ).map((r) => ({ seq: r.seq, kind: r.kind, delta: r.delta, occurredAt: r.occurred_at, saleId: r.sale_id }));
 }

@@ -10,6 +10,7 @@ import { terminalId } from '../db/connection';
 import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
 import { readSettings } from '../db/settings';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
 import type { GiftCertificate } from '../loyalty/gift';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
@@ -159,16 +160,16 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
     const { at, member, quote: q, lines } = buildQuote(db, req);
     const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
     const saleId = req.saleId ?? uuidv7();
-    const receiptNo = ((db.prepare('SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
+    const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
     const settings = readSettings(db);
     const now = new Date().toISOString();
-    db.prepare(
+    stmt(db, 
       `INSERT INTO sale (id, receipt_no, terminal_id, occurred_at, member_id, currency, subtotal, discount, total, redeem_points, redeem_value, to_pay, earn_points, program_version, effects, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || settings.currency, q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
     const pointsRedeemed = allocate(q.redeemPoints, q.lines.map((l) => l.pointsPaid));
     const byNo = new Map(lines.map((l) => [l.lineNo, l]));
-    const insLine = db.prepare(
+    const insLine = stmt(db, 
       `INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, category, qty, unit_price, amount, discount, points_paid, points_redeemed, earned, earns_points, payable_with_points)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
@@ -176,7 +177,7 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
       const l = byNo.get(ql.lineNo)!;
       insLine.run(saleId, ql.lineNo, l.productId, l.sku, l.name, l.category, l.qty, l.unitPrice, ql.amount, ql.discount, ql.pointsPaid, pointsRedeemed[i]!, ql.earned, l.earnsPoints ? 1 : 0, l.payableWithPoints ? 1 : 0);
     });
-    const insPay = db.prepare('INSERT INTO payment (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
+    const insPay = stmt(db, 'INSERT INTO payment (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
     for (const p of payments) insPay.run(saleId, p.method, p.amount, p.tendered, p.change);
 
     const memberId = member?.id ?? null;
@@ -207,7 +208,7 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
     ]);
     // The rules record their state and may append events of their own (bonuses, rewards).
     const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events });
-    const balanceAfter = memberId ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
+    const balanceAfter = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
     return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
   }).immediate();
 }
@@ -218,19 +219,19 @@ function effectLabels(q: Quote, kind: 'earn' | 'redeem'): string {
 
 /** A retried commit with a known saleId returns what was stored instead of selling twice. */
 function replayedSale(db: Db, saleId: string): CommittedSale | null {
-  const s = db.prepare('SELECT * FROM sale WHERE id = ?').get(saleId) as
+  const s = stmt(db, 'SELECT * FROM sale WHERE id = ?').get(saleId) as
     | { receipt_no: number; occurred_at: string; member_id: string | null; effects: string; subtotal: number; discount: number; total: number; redeem_points: number; redeem_value: number; to_pay: number; earn_points: number; program_version: number | null; currency: string }
     | undefined;
   if (!s) return null;
-  const lines = db.prepare('SELECT line_no, amount, discount, points_paid, earned FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as { line_no: number; amount: number; discount: number; points_paid: number; earned: number }[];
-  const payments = (db.prepare('SELECT method, amount, tendered, change FROM payment WHERE sale_id = ? ORDER BY id').all(saleId) as PaymentLine[]).map((p) => ({ ...p }));
-  const events = (db.prepare('SELECT * FROM ledger_event WHERE sale_id = ? ORDER BY seq').all(saleId) as LedgerRow[]).filter((r) => r.kind === 'sale' || r.kind === 'earn' || r.kind === 'redeem' || r.kind === 'bonus');
+  const lines = stmt(db, 'SELECT line_no, amount, discount, points_paid, earned FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as { line_no: number; amount: number; discount: number; points_paid: number; earned: number }[];
+  const payments = (stmt(db, 'SELECT method, amount, tendered, change FROM payment WHERE sale_id = ? ORDER BY id').all(saleId) as PaymentLine[]).map((p) => ({ ...p }));
+  const events = (stmt(db, 'SELECT * FROM ledger_event WHERE sale_id = ? ORDER BY seq').all(saleId) as LedgerRow[]).filter((r) => r.kind === 'sale' || r.kind === 'earn' || r.kind === 'redeem' || r.kind === 'bonus');
   const quote = {
     programVersion: s.program_version, currency: s.currency,
     lines: lines.map((l) => ({ lineNo: l.line_no, amount: l.amount, discount: l.discount, pointsPaid: l.points_paid, earned: l.earned })),
     subtotal: s.subtotal, discount: s.discount, total: s.total, redeemPoints: s.redeem_points, redeemValue: s.redeem_value, toPay: s.to_pay,
     maxRedeemPoints: s.redeem_points, earnPoints: s.earn_points, effects: JSON.parse(s.effects) as Quote['effects'],
   } as unknown as Quote;
-  const balanceAfter = s.member_id ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(s.member_id) as number | undefined) ?? 0) : null;
+  const balanceAfter = s.member_id ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(s.member_id) as number | undefined) ?? 0) : null;
   return { saleId, receiptNo: s.receipt_no, at: s.occurred_at, memberId: s.member_id, quote, payments, events: events.map(rowToEvent), balanceAfter, giftCertificates: [], replayed: true };
 }

@@ -2,6 +2,7 @@
 export type SqlRow = Record<string, any>;
 import { fail } from '../../core/util/errors';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 export type StoredSaleLine = Readonly<{
   lineNo: number; productId: string; sku: string; name: string; category: string; qty: number; unitPrice: number;
@@ -21,10 +22,10 @@ export type StoredSale = Readonly<{
 /** Find a sale by its id or its receipt number (what is printed on paper). */
 export function findSaleId(db: Db, ref: string | number): string {
   const text = String(ref).trim();
-  const byId = db.prepare('SELECT id FROM sale WHERE id = ?').pluck().get(text) as string | undefined;
+  const byId = stmt(db, 'SELECT id FROM sale WHERE id = ?').pluck().get(text) as string | undefined;
   if (byId) return byId;
   if (/^\d{1,12}$/.test(text)) {
-    const byNo = db.prepare('SELECT id FROM sale WHERE receipt_no = ?').pluck().get(Number(text)) as string | undefined;
+    const byNo = stmt(db, 'SELECT id FROM sale WHERE receipt_no = ?').pluck().get(Number(text)) as string | undefined;
     if (byNo) return byNo;
   }
   fail('NOT_FOUND', `No sale "${text.slice(0, 64)}": check the receipt number`);
@@ -32,15 +33,15 @@ export function findSaleId(db: Db, ref: string | number): string {
 
 export function loadSale(db: Db, ref: string | number): StoredSale {
   const id = findSaleId(db, ref);
-  const s = db.prepare('SELECT * FROM sale WHERE id = ?').get(id) as Record<string, unknown>;
+  const s = stmt(db, 'SELECT * FROM sale WHERE id = ?').get(id) as Record<string, unknown>;
   const lines = db
     .prepare(
       `SELECT l.*, coalesce((SELECT sum(qty) FROM refund_line r WHERE r.sale_id = l.sale_id AND r.line_no = l.line_no), 0) AS refunded_qty
        FROM sale_line l WHERE l.sale_id = ? ORDER BY l.line_no`,
     )
     .all(id) as SqlRow[];
-  const payments = db.prepare('SELECT method, amount, tendered, change FROM payment WHERE sale_id = ? ORDER BY id').all(id) as StoredSale['payments'][number][];
-  const refunds = (db.prepare('SELECT * FROM refund WHERE sale_id = ? ORDER BY refund_no').all(id) as SqlRow[]).map((r) => ({
+  const payments = stmt(db, 'SELECT method, amount, tendered, change FROM payment WHERE sale_id = ? ORDER BY id').all(id) as StoredSale['payments'][number][];
+  const refunds = (stmt(db, 'SELECT * FROM refund WHERE sale_id = ? ORDER BY refund_no').all(id) as SqlRow[]).map((r) => ({
     id: r.id, refundNo: r.refund_no, kind: r.kind as 'refund' | 'void', occurredAt: r.occurred_at, amount: r.amount, pointsClawed: r.points_clawed, pointsRestored: r.points_restored,
   }));
   return {

@@ -6,6 +6,7 @@ import type { LedgerEvent } from '../../core/ledger/event';
 import { appendEvents, type NewEvent } from '../db/ledger';
 import { readSettings } from '../db/settings';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { loadSale, type SqlRow, type StoredSale } from './read';
 import { businessTime } from './time';
 
@@ -87,7 +88,7 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
   if (req.refundId !== undefined && !isUuid(req.refundId)) fail('VALIDATION', 'refundId must be a UUID');
   return db.transaction((): RefundResult => {
     if (req.refundId) {
-      const prior = db.prepare('SELECT id FROM refund WHERE id = ?').pluck().get(req.refundId) as string | undefined;
+      const prior = stmt(db, 'SELECT id FROM refund WHERE id = ?').pluck().get(req.refundId) as string | undefined;
       if (prior) return { ...loadRefundResult(db, prior), replayed: true };
     }
     const settings = readSettings(db);
@@ -123,7 +124,7 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
     const gift = amount - cash - card;
 
     const memberId = sale.memberId;
-    const balanceBefore = memberId ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : 0;
+    const balanceBefore = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : 0;
     const balanceAfter = balanceBefore + pointsRestored - pointsClawed;
     if (memberId && balanceAfter < 0 && pointsClawed > 0 && settings.refundDebt === 'refuse') {
       fail(
@@ -135,15 +136,15 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
     }
 
     const refundId = req.refundId ?? uuidv7();
-    const refundNo = ((db.prepare('SELECT max(refund_no) FROM refund').pluck().get() as number | null) ?? 0) + 1;
-    db.prepare(
+    const refundNo = ((stmt(db, 'SELECT max(refund_no) FROM refund').pluck().get() as number | null) ?? 0) + 1;
+    stmt(db, 
       `INSERT INTO refund (id, refund_no, sale_id, kind, occurred_at, amount, cash_amount, card_amount, points_clawed, points_restored, reason, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(refundId, refundNo, sale.id, kind, at, amount, cash, card, pointsClawed, pointsRestored, String(req.reason ?? '').slice(0, 500), new Date().toISOString());
-    const insLine = db.prepare('INSERT INTO refund_line (refund_id, sale_id, line_no, qty, amount, points_clawed, points_restored) VALUES (?, ?, ?, ?, ?, ?, ?)');
+    const insLine = stmt(db, 'INSERT INTO refund_line (refund_id, sale_id, line_no, qty, amount, points_clawed, points_restored) VALUES (?, ?, ?, ?, ?, ?, ?)');
     for (const l of lines) insLine.run(refundId, sale.id, l.lineNo, l.qty, l.amount, l.pointsClawed, l.pointsRestored);
 
-    const original = (k: string) => db.prepare('SELECT id FROM ledger_event WHERE sale_id = ? AND kind = ? ORDER BY seq LIMIT 1').pluck().get(sale.id, k) as string | undefined;
+    const original = (k: string) => stmt(db, 'SELECT id FROM ledger_event WHERE sale_id = ? AND kind = ? ORDER BY seq LIMIT 1').pluck().get(sale.id, k) as string | undefined;
     const common = { memberId, saleId: sale.id, occurredAt: at, programVersion: sale.programVersion };
     const evs: NewEvent[] = [
       { ...common, kind: 'refund', delta: 0, refEventId: original('sale') ?? null, payload: { refundId, refundNo, kind, amount, cash, card, gift, lines: lines.map((l) => ({ lineNo: l.lineNo, qty: l.qty, amount: l.amount })) } },
@@ -159,12 +160,12 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
 }
 
 function loadRefundResult(db: Db, refundId: string): RefundResult {
-  const r = db.prepare('SELECT * FROM refund WHERE id = ?').get(refundId) as SqlRow;
-  const lines = (db.prepare('SELECT line_no, qty, amount, points_clawed, points_restored FROM refund_line WHERE refund_id = ? ORDER BY line_no').all(refundId) as Record<string, number>[]).map((l) => ({
+  const r = stmt(db, 'SELECT * FROM refund WHERE id = ?').get(refundId) as SqlRow;
+  const lines = (stmt(db, 'SELECT line_no, qty, amount, points_clawed, points_restored FROM refund_line WHERE refund_id = ? ORDER BY line_no').all(refundId) as Record<string, number>[]).map((l) => ({
     lineNo: l.line_no!, qty: l.qty!, amount: l.amount!, pointsClawed: l.points_clawed!, pointsRestored: l.points_restored!,
   }));
-  const sale = db.prepare('SELECT member_id FROM sale WHERE id = ?').get(r.sale_id) as { member_id: string | null };
-  const balance = sale.member_id ? ((db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(sale.member_id) as number | undefined) ?? 0) : null;
+  const sale = stmt(db, 'SELECT member_id FROM sale WHERE id = ?').get(r.sale_id) as { member_id: string | null };
+  const balance = sale.member_id ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(sale.member_id) as number | undefined) ?? 0) : null;
   return {
     refundId, refundNo: r.refund_no, saleId: r.sale_id, kind: r.kind as 'refund' | 'void', at: r.occurred_at, amount: r.amount, cash: r.cash_amount, card: r.card_amount,
     gift: r.amount - r.cash_amount - r.card_amount, pointsClawed: r.points_clawed, pointsRestored: r.points_restored, lines, events: [],

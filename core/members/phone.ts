@@ -29,6 +29,8 @@ export function tryNormalizePhone(input: string, region: string = DEFAULT_PHONE_
  * digits only, e.g. `+7 *** ***-12-34`. The shape of the hidden part follows the national length.
  */
 export function maskPhone(e164: string): string {
+  // Fast path for the common Russian/Kazakh mobile shape; parsing metadata costs more than the lookup it decorates.
+  if (/^\+7\d{10}$/.test(e164)) return `+7 *** ***-${e164.slice(8, 10)}-${e164.slice(10)}`;
   const parsed = parsePhoneNumberFromString(e164);
   if (!parsed) return '***';
   const national = parsed.nationalNumber;
