@@ -12,6 +12,7 @@ import { programHandlers } from './handlers/program';
 import { salesHandlers } from './handlers/sales';
 import { syncHandlers } from './handlers/sync';
 import { managerHandlers } from './handlers/manager';
+import { devicesHandlers } from './handlers/devices';
 
 export type { ApiDeps } from './deps';
 export { createSessionRegistry, type SessionRegistry } from './sessions';
@@ -27,5 +28,6 @@ export function createApi(deps: ApiDeps): Handlers {
     ...programHandlers(deps),
     ...syncHandlers(deps),
     ...managerHandlers(deps),
+    ...devicesHandlers(deps),
   };
 }

@@ -17,6 +17,7 @@ import { programChannels } from './channels/program';
 import { salesChannels } from './channels/sales';
 import { syncChannels } from './channels/sync';
 import { managerChannels } from './channels/manager';
+import { devicesChannels, devicesEvents } from './channels/devices';
 import type { EventSinkOf, HandlersOf, PosApiOf } from './define';
 
 export const CONTRACT_VERSION = 1;
@@ -31,10 +32,12 @@ export const CHANNELS = {
   ...programChannels,
   ...syncChannels,
   ...managerChannels,
+  ...devicesChannels,
 } as const;
 
 export const EVENTS = {
   ...appEvents,
+  ...devicesEvents,
 } as const;
 
 export type Channels = typeof CHANNELS;
