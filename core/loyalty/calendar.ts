@@ -1,5 +1,63 @@
-import { DateTime } from 'luxon';
+import { DateTime, IANAZone, Zone } from 'luxon';
 import { fail } from '../util/errors';
+
+/**
+ * An IANA zone whose UTC offset lookups are remembered per 15-minute slot. Luxon asks Intl for
+ * the offset on every DateTime it builds (tens of microseconds each); a quote builds a few.
+ * A slot is cached only when its start and end have the same offset, so a DST change inside a
+ * slot (none in today's tzdb: transitions fall on quarter hours) is still computed exactly.
+ */
+class MemoZone extends Zone {
+  private readonly cache = new Map<number, number>();
+  constructor(private readonly inner: IANAZone) {
+    super();
+  }
+  override get type(): string {
+    return 'iana';
+  }
+  override get name(): string {
+    return this.inner.name;
+  }
+  get ianaName(): string {
+    return this.inner.name;
+  }
+  override get isUniversal(): boolean {
+    return false;
+  }
+  override offsetName(ts: number, opts: Parameters<Zone['offsetName']>[1]): string | null {
+    return this.inner.offsetName(ts, opts);
+  }
+  override formatOffset(ts: number, format: Parameters<Zone['formatOffset']>[1]): string {
+    return this.inner.formatOffset(ts, format);
+  }
+  override offset(ts: number): number {
+    const slot = Math.floor(ts / 900_000);
+    const hit = this.cache.get(slot);
+    if (hit !== undefined) return hit;
+    const a = this.inner.offset(slot * 900_000);
+    if (a !== this.inner.offset(slot * 900_000 + 899_999)) return this.inner.offset(ts);
+    if (this.cache.size > 20_000) this.cache.clear();
+    this.cache.set(slot, a);
+    return a;
+  }
+  override equals(other: Zone): boolean {
+    return other.type === 'iana' && other.name === this.inner.name;
+  }
+  override get isValid(): boolean {
+    return this.inner.isValid;
+  }
+}
+
+const zones = new Map<string, Zone>();
+function zoneFor(name: string): Zone | string {
+  let z = zones.get(name);
+  if (!z) {
+    if (!IANAZone.isValidZone(name)) return name; // luxon reports it invalid below
+    z = new MemoZone(IANAZone.create(name));
+    zones.set(name, z);
+  }
+  return z;
+}
 
 /**
  * Business time in the shop's time zone. Every rule that talks about days, weekdays or hours
@@ -9,7 +67,7 @@ import { fail } from '../util/errors';
 export function shopTime(at: string, zone: string): DateTime {
   const t = DateTime.fromISO(at, { setZone: true });
   if (!t.isValid) fail('VALIDATION', `"${at}" is not a date-time; use ISO 8601, e.g. 2026-03-10T14:30:00+03:00`);
-  const z = t.setZone(zone);
+  const z = t.setZone(zoneFor(zone));
   if (!z.isValid) fail('VALIDATION', `Unknown time zone "${zone}"`);
   return z;
 }
@@ -51,13 +109,14 @@ export function birthdayYearInWindow(birthday: string, today: DateTime, windowDa
   if (!m) return null;
   const month = Number(m[1]);
   const day = Number(m[2]);
-  const d0 = today.startOf('day');
+  // Calendar-day distance on the shop's local date: UTC day numbers of plain dates, no zone involved.
+  const d0 = Date.UTC(today.year, today.month - 1, today.day);
   for (const y of [today.year - 1, today.year, today.year + 1]) {
-    let occ = DateTime.fromObject({ year: y, month, day }, { zone: today.zone });
-    if (!occ.isValid && month === 2 && day === 29) occ = DateTime.fromObject({ year: y, month: 2, day: 28 }, { zone: today.zone });
-    if (!occ.isValid) continue;
-    const diff = Math.round(occ.startOf('day').diff(d0, 'days').days);
-    if (Math.abs(diff) <= windowDays) return y;
+    const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+    const d = month === 2 && day === 29 && !leap ? 28 : day;
+    const occ = Date.UTC(y, month - 1, d);
+    if (new Date(occ).getUTCMonth() !== month - 1) continue; // not a real date
+    if (Math.abs(Math.round((occ - d0) / 86_400_000)) <= windowDays) return y;
   }
   return null;
 }

@@ -1,9 +1,10 @@
 import type { DateTime } from 'luxon';
-import { allocate, formatMoney, mulDiv } from '../money/money';
+import { allocate, mulDiv } from './arith';
 import { fail } from '../util/errors';
 import { birthdayYearInWindow, ddmm, epoch, hhmmToMinutes, plusDays, shopTime, weekdayName } from './calendar';
 import type { Lot } from './lots';
 import type { Campaign, Program, Reward, Scope, StampCard, TierLevel } from './program';
+import { money as formatMoney } from './format';
 import { excludedBy, inScope } from './scope';
 import { evaluateTier, nextLevel, type TierChange, type TierState } from './tiers';
 
@@ -241,7 +242,7 @@ export function quote(input: QuoteInput): Quote {
   // Stamps: counted per unit in line order; the reward lands on the unit that completes (or follows) the card.
   const stamps: StampProgress[] = [];
   if (member) {
-    for (const card of [...program.stamps].sort(byId)) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency));
+    for (const card of prepared(program).stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency));
   }
 
   // Catalog rewards, paid with points.
@@ -424,12 +425,14 @@ export function quote(input: QuoteInput): Quote {
   for (const s of stamps) effects.push(info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`));
   if (member) expiryNotice(program, member, redeemPoints + rewardPoints, nowMs, effects);
 
+  // One luxon DateTime per quote at most: date arithmetic is the expensive part of a quote.
+  const availableDt = program.points.pendingDays > 0 ? now().plus({ days: program.points.pendingDays }) : null;
   const newLot = {
-    availableAt: program.points.pendingDays > 0 ? plusDays(input.at, program.points.pendingDays, zone) : input.at,
-    expiresAt: program.points.expiryDays ? plusDays(input.at, program.points.expiryDays, zone) : null,
+    availableAt: availableDt ? availableDt.toISO()! : input.at,
+    expiresAt: program.points.expiryDays ? now().plus({ days: program.points.expiryDays }).toISO()! : null,
   };
-  if (member && program.points.pendingDays > 0 && earnPoints + bonusPoints > 0) {
-    effects.push(info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${ddmm(newLot.availableAt, zone)}`));
+  if (member && availableDt && earnPoints + bonusPoints > 0) {
+    effects.push(info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${availableDt.toFormat('dd.MM')}`));
   }
 
   return {
@@ -609,7 +612,8 @@ function collectCandidates(
 
   const scoped = (scope: Scope, from: readonly number[]) => from.map((b, i) => (inScope(scope, lines[i]!) ? b : 0));
   const multiplied = (weights: number[], bps: number) => mulDiv(rate.points(weights.reduce((a, b) => a + b, 0)), bps - 10_000, 10_000, program.earn.rounding);
-  for (const r of [...program.earn.rules].sort(byId)) {
+  const prep = prepared(program);
+  for (const r of prep.rules) {
     switch (r.mode) {
       case 'multiplier': {
         const w = scoped(r.scope, rateBase);
@@ -624,21 +628,37 @@ function collectCandidates(
       }
     }
   }
-  for (const c of [...program.campaigns].sort(byId)) {
+  for (const { c, label } of prep.campaigns) {
     if (!campaignActive(c, now)) continue;
     if (goodsTotal < c.minCheck) continue;
     const used = member.campaignUses?.[c.id] ?? 0;
     if (c.perMemberLimit !== undefined && used >= c.perMemberLimit) {
-      effects.push(info(`campaign.${c.id}.limit`, `${campaignLabel(c)}: already used ${used} of ${c.perMemberLimit} times`));
+      effects.push(info(`campaign.${c.id}.limit`, `${label}: already used ${used} of ${c.perMemberLimit} times`));
       continue;
     }
     const w = scoped(c.scope, rateBase);
     const any = w.some((x) => x > 0);
     if (!any) continue;
     const points = c.effect.kind === 'multiplier' ? multiplied(w, c.effect.bps) : c.effect.points;
-    out.push({ ruleId: `campaign.${c.id}`, label: campaignLabel(c), priority: c.priority, group: c.group, points, weights: w, campaignId: c.id });
+    out.push({ ruleId: `campaign.${c.id}`, label, priority: c.priority, group: c.group, points, weights: w, campaignId: c.id });
   }
   return out.filter((c) => c.points > 0);
+}
+
+/** Rules in evaluation order and campaign labels, worked out once per program object. */
+type Prepared = Readonly<{ rules: readonly Program['earn']['rules'][number][]; campaigns: readonly Readonly<{ c: Campaign; label: string }>[]; stamps: readonly StampCard[] }>;
+const preparedCache = new WeakMap<Program, Prepared>();
+function prepared(program: Program): Prepared {
+  let p = preparedCache.get(program);
+  if (!p) {
+    p = {
+      rules: [...program.earn.rules].sort(byId),
+      campaigns: [...program.campaigns].sort(byId).map((c) => ({ c, label: campaignLabel(c) })),
+      stamps: [...program.stamps].sort(byId),
+    };
+    preparedCache.set(program, p);
+  }
+  return p;
 }
 
 function byPriority(a: Candidate, b: Candidate): number {
@@ -719,9 +739,10 @@ function expiryNotice(program: Program, member: MemberSnapshot, spent: number, n
   }
   const first = left[0];
   if (!first || epoch(first.expiresAt)! > horizon) return;
-  const day = ddmm(first.expiresAt, program.timezone);
-  const pts = left.filter((x) => ddmm(x.expiresAt, program.timezone) === day).reduce((a, x) => a + x.points, 0);
-  effects.push(info('points.expiry', `${pts} pts expire on ${day}`));
+  const local = shopTime(first.expiresAt, program.timezone);
+  const dayEnd = local.endOf('day').toMillis();
+  const pts = left.filter((x) => epoch(x.expiresAt)! <= dayEnd).reduce((a, x) => a + x.points, 0);
+  effects.push(info('points.expiry', `${pts} pts expire on ${local.toFormat('dd.MM')}`));
 }
 
 function redeemRefusal(program: Program, balance: number, max: number, requested: number): string {
