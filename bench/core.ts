@@ -1,0 +1,231 @@
+import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { canonicalJson } from '../core/util/canonical-json';
+import { isUuid } from '../core/util/ids';
+import { GENESIS_HASH } from '../core/ledger/event';
+import { ean13CheckDigit } from '../core/members/card';
+import { quote, type CartLine } from '../core/loyalty/quote';
+import { upsertProduct } from '../backend/catalog/catalog';
+import { applyPragmas, openStore } from '../backend/db/connection';
+import { sha256Hex } from '../backend/db/ledger';
+import { findMemberByCard, findMemberByPhone } from '../backend/members/members';
+import { loadActiveProgram, saveProgram } from '../backend/loyalty/index';
+import { commitSale, quoteSale } from '../backend/sales/checkout';
+import { openUnattendedShift } from '../backend/shifts/shift';
+import { percentile, round, sample, type BenchResult } from './types';
+
+/**
+ * Terminal-core figures on a big store: 1 000 000 members (each with a card and a phone) and
+ * 10 000 000 hash-chained ledger events. The store is built once in bulk (one transaction per
+ * batch, prepared statements, secondary indexes created after the load) and cached under
+ * bench/out/ keyed by BUILD_VERSION, so reruns skip the build.
+ *
+ * Measured: member lookup by card and by phone (p50/p99), a 20-line quote (engine and through
+ * the store), a sale commit writing 3 ledger events beside a bare one-row fsync'd commit on the
+ * same file (the physical floor), and peak RSS.
+ */
+const BUILD_VERSION = 'v1';
+const MEMBERS = Number(process.env.KOPILKA_BENCH_MEMBERS ?? 1_000_000);
+const EVENTS = Number(process.env.KOPILKA_BENCH_EVENTS ?? 10_000_000);
+const OUT = join(dirname(fileURLToPath(import.meta.url)), 'out');
+const AT = '2026-03-02T12:00:00+03:00';
+
+export function phoneOf(i: number): string {
+  return '+7900' + String(i).padStart(7, '0');
+}
+export function cardOf(i: number): string {
+  const first12 = '2' + String(i).padStart(11, '0');
+  return first12 + String(ean13CheckDigit(first12));
+}
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const rnd = new Uint8Array(10 * 65536);
+let rndPos = rnd.length;
+/** UUIDv7 for bulk loads: same layout as core/util/ids (48-bit ms, version 7, variant 10), random bytes drawn in bulk. */
+function fastUuidv7(ms: number): string {
+  if (rndPos + 10 > rnd.length) {
+    globalThis.crypto.getRandomValues(rnd.subarray(0, 65536));
+    for (let o = 65536; o < rnd.length; o += 65536) globalThis.crypto.getRandomValues(rnd.subarray(o, o + 65536));
+    rndPos = 0;
+  }
+  const r = rnd;
+  const p = rndPos;
+  rndPos += 10;
+  const t = ms.toString(16).padStart(12, '0');
+  return (
+    t.slice(0, 8) + '-' + t.slice(8, 12) + '-7' + HEX[r[p]!]!.slice(1) + HEX[r[p + 1]!] + '-' + HEX[0x80 | (r[p + 2]! & 0x3f)] + HEX[r[p + 3]!] + '-' +
+    HEX[r[p + 4]!] + HEX[r[p + 5]!] + HEX[r[p + 6]!] + HEX[r[p + 7]!] + HEX[r[p + 8]!] + HEX[r[p + 9]!]
+  );
+}
+
+/** canonicalJson() of a bulk event, spelled out (keys in code-unit order); checked against the real one below. */
+function eventJson(id: string, terminalId: string, seq: number, kind: string, memberId: string, delta: number, occurredAt: string): string {
+  return `{"delta":${delta},"id":"${id}","kind":"${kind}","memberId":"${memberId}","occurredAt":"${occurredAt}","payload":{},"programVersion":null,"refEventId":null,"saleId":null,"seq":${seq},"terminalId":"${terminalId}"}`;
+}
+
+/** Build the store in bulk. Returns the build time in seconds. */
+async function build(path: string): Promise<number> {
+  const t0 = Date.now();
+  const tmp = path + '.building';
+  for (const f of [tmp, tmp + '-wal', tmp + '-shm']) rmSync(f, { force: true });
+  const store = await openStore(tmp); // schema via the real migrations
+  const terminal = store.prepare("SELECT value FROM meta WHERE key = 'terminal_id'").pluck().get() as string;
+  store.close();
+
+  const db = new Database(tmp);
+  // Bulk-load settings: no journal, no fsync, big cache. The finished file is switched back to WAL.
+  db.pragma('journal_mode = OFF');
+  db.pragma('synchronous = OFF');
+  db.pragma('locking_mode = EXCLUSIVE');
+  db.pragma('cache_size = -400000');
+  db.pragma('temp_store = MEMORY');
+  db.pragma('foreign_keys = OFF');
+  const dropped = ['member_phone_last4', 'member_card_member', 'ledger_event_member', 'ledger_event_sale', 'ledger_event_ref'];
+  const indexSql = dropped.map((n) => db.prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?").pluck().get(n) as string);
+  for (const n of dropped) db.exec(`DROP INDEX ${n}`);
+
+  const created = '2025-01-01T00:00:00.000Z';
+  if (!isUuid(fastUuidv7(Date.now()))) throw new Error('bench: fastUuidv7 is not a UUID');
+  const ids: string[] = new Array(MEMBERS);
+  const insMember = db.prepare(`INSERT INTO member (id, phone, name, consent_pd, consent_pd_at, created_at, updated_at) VALUES (?, ?, ?, 1, ?, ?, ?)`);
+  const insCard = db.prepare(`INSERT INTO member_card (code, member_id, kind, created_at) VALUES (?, ?, 'ean13', ?)`);
+  const BATCH = 50_000;
+  for (let start = 0; start < MEMBERS; start += BATCH) {
+    db.transaction(() => {
+      for (let i = start; i < Math.min(MEMBERS, start + BATCH); i++) {
+        const id = fastUuidv7(Date.parse(created) + i);
+        ids[i] = id;
+        insMember.run(id, phoneOf(i), `Гость ${i}`, created, created, created);
+        insCard.run(cardOf(i), id, created);
+      }
+    })();
+  }
+  process.stderr.write(`bench core: ${MEMBERS} members in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+
+  // Events: earn/redeem spread over members by a fixed stride; a redeem only when the member can afford it.
+  const balance = new Int32Array(MEMBERS);
+  const insEvent = db.prepare(
+    `INSERT INTO ledger_event (seq, id, terminal_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at, program_version, payload, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, NULL, NULL, ?, NULL, '{}', ?, ?)`,
+  );
+  let prev = GENESIS_HASH;
+  const baseMs = Date.parse('2025-01-01T00:00:00Z');
+  let rng = 0x2545f491;
+  const rand = () => ((rng ^= rng << 13), (rng ^= rng >>> 17), (rng ^= rng << 5), rng >>> 0);
+  for (let start = 1; start <= EVENTS; start += 200_000) {
+    db.transaction(() => {
+      for (let seq = start; seq < Math.min(EVENTS + 1, start + 200_000); seq++) {
+        const m = (seq * 7919) % MEMBERS;
+        const r = rand();
+        let kind: 'earn' | 'redeem' = 'earn';
+        let delta = 5 + (r % 60);
+        if (r % 10 < 3 && balance[m]! >= 20) {
+          kind = 'redeem';
+          delta = -Math.min(balance[m]!, 20 + (r % 100));
+        }
+        balance[m]! += delta;
+        const ms = baseMs + seq * 3000;
+        const occurredAt = new Date(ms).toISOString();
+        const id = fastUuidv7(ms);
+        // Same preimage as chainPreimage(): prevHash ‖ canonical JSON of the event without hash/prevHash.
+        const json = eventJson(id, terminal, seq, kind, ids[m]!, delta, occurredAt);
+        if (seq <= 1000 && json !== canonicalJson({ id, terminalId: terminal, seq, kind, memberId: ids[m], delta, saleId: null, refEventId: null, occurredAt, programVersion: null, payload: {} })) {
+          throw new Error('bench: hand-written event JSON differs from canonicalJson');
+        }
+        const hash = sha256Hex(prev + json);
+        insEvent.run(seq, id, terminal, kind, ids[m], delta, occurredAt, prev, hash);
+        prev = hash;
+      }
+    })();
+    if ((start - 1) % 2_000_000 === 0) process.stderr.write(`bench core: ${start - 1} events, ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+  }
+  const insBal = db.prepare('INSERT INTO member_balance (member_id, balance, updated_seq) VALUES (?, ?, 0)');
+  db.transaction(() => {
+    for (let i = 0; i < MEMBERS; i++) if (balance[i] !== 0) insBal.run(ids[i], balance[i]);
+  })();
+  process.stderr.write(`bench core: events and balances in ${((Date.now() - t0) / 1000).toFixed(1)} s; building indexes\n`);
+  for (const sql of indexSql) db.exec(sql);
+  db.exec('ANALYZE');
+  db.pragma('locking_mode = NORMAL');
+  db.pragma('journal_mode = DELETE');
+  db.close();
+
+  // Products, the program and an open shift through the real services.
+  const s = await openStore(tmp);
+  const cats = ['Кофе', 'Чай', 'Выпечка', 'Десерты', 'Завтраки'];
+  for (let p = 0; p < 20; p++) upsertProduct(s, { sku: `P${p}`, name: `Товар ${p}`, category: cats[p % cats.length]!, price: 5000 + 700 * p, barcodes: [cardOf(900_000_000 + p)] });
+  saveProgram(s, { name: 'bench', earn: { base: { mode: 'percent', bps: 500 } }, redeem: { pointValue: 100, maxShareBps: 5000 } }, '2000-01-01T00:00:00Z');
+  openUnattendedShift(s, 'test', '2026-03-01T08:00:00+03:00');
+  s.close();
+  renameSync(tmp, path);
+  return (Date.now() - t0) / 1000;
+}
+
+export async function run(): Promise<BenchResult[]> {
+  mkdirSync(OUT, { recursive: true });
+  const path = join(OUT, `core-${BUILD_VERSION}-${MEMBERS}m-${EVENTS}e.db`);
+  let buildSeconds: number | null = null;
+  if (!existsSync(path)) buildSeconds = await build(path);
+  const db = await openStore(path);
+  applyPragmas(db);
+  const results: BenchResult[] = [];
+  const events = db.prepare('SELECT max(seq) FROM ledger_event').pluck().get() as number;
+  const members = db.prepare('SELECT count(*) FROM member').pluck().get() as number;
+  results.push({ name: 'store: members', unit: 'rows', value: members });
+  results.push({ name: 'store: ledger events', unit: 'rows', value: events });
+  results.push({ name: 'store: file size', unit: 'MB', value: round(statSync(path).size / 1e6, 0) });
+  results.push({ name: 'store: build time', unit: 's', value: buildSeconds === null ? 0 : round(buildSeconds, 1), note: buildSeconds === null ? 'cached file reused (delete bench/out/core-*.db to rebuild)' : 'bulk build' });
+
+  let r = 0x1234567;
+  const pick = () => ((r = (Math.imul(r, 1103515245) + 12345) >>> 0), r % MEMBERS);
+  const byCard = sample(5000, () => void findMemberByCard(db, cardOf(pick())));
+  const byPhone = sample(5000, () => void findMemberByPhone(db, phoneOf(pick())));
+  results.push({ name: 'lookup by card p50', unit: 'ms', value: round(percentile(byCard, 50)) });
+  results.push({ name: 'lookup by card p99', unit: 'ms', value: round(percentile(byCard, 99)), target: '≤ 0.3 ms', ok: percentile(byCard, 99) <= 0.3 });
+  results.push({ name: 'lookup by phone p50', unit: 'ms', value: round(percentile(byPhone, 50)) });
+  results.push({ name: 'lookup by phone p99', unit: 'ms', value: round(percentile(byPhone, 99)), target: '≤ 0.3 ms', ok: percentile(byPhone, 99) <= 0.3, note: 'includes E.164 normalisation' });
+
+  // A 20-line cart: the pure engine (what the target is about) and through the store (product + member lookups).
+  const { program, version } = loadActiveProgram(db, AT);
+  const lines: CartLine[] = Array.from({ length: 20 }, (_, i) => ({
+    lineNo: i + 1, productId: `p${i}`, sku: `P${i}`, name: `Товар ${i}`, category: 'Кофе', qty: 1 + (i % 3), unitPrice: 5000 + 700 * i, earnsPoints: i % 7 !== 6, payableWithPoints: i % 5 !== 4,
+  }));
+  const engine = sample(5000, () => void quote({ program, programVersion: version, lines, member: { id: 'm', balance: 5000 }, redeem: { mode: 'max' }, at: AT }));
+  results.push({ name: 'quote 20 lines p99 (engine)', unit: 'ms', value: round(percentile(engine, 99)), target: '≤ 0.2 ms', ok: percentile(engine, 99) <= 0.2 });
+  const items = lines.map((l) => ({ code: l.sku, qty: l.qty }));
+  const full = sample(1000, () => void quoteSale(db, { items, member: { card: cardOf(pick()) }, redeem: { mode: 'max' }, at: AT }));
+  results.push({ name: 'quote 20 lines p99 (with store lookups)', unit: 'ms', value: round(percentile(full, 99)), note: '20 product lookups + member + snapshot from its ledger' });
+
+  // Commit: a sale with a member redeeming and earning → sale + redeem + earn events, vs a bare one-row commit.
+  db.exec('CREATE TABLE IF NOT EXISTS bench_bare (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+  const bare = db.prepare('INSERT INTO bench_bare (v) VALUES (?)');
+  const richMembers = db.prepare('SELECT m.id FROM member_balance b JOIN member m ON m.id = b.member_id WHERE b.balance > 500 LIMIT 2000').pluck().all() as string[];
+  const commits: number[] = [];
+  const bares: number[] = [];
+  let eventsPerSale = 0;
+  const N = Number(process.env.KOPILKA_BENCH_COMMITS ?? 400);
+  for (let i = 0; i < N + 20; i++) {
+    const t0 = process.hrtime.bigint();
+    const c = commitSale(db, { items: [{ code: 'P1', qty: 1 }, { code: 'P2', qty: 2 }, { code: 'P3', qty: 1 }], member: { id: richMembers[i % richMembers.length]! }, redeem: { mode: 'points', points: 10 }, payment: { method: 'card' }, at: AT });
+    const t1 = process.hrtime.bigint();
+    bare.run('x'.repeat(64));
+    const t2 = process.hrtime.bigint();
+    if (i >= 20) {
+      commits.push(Number(t1 - t0) / 1e6);
+      bares.push(Number(t2 - t1) / 1e6);
+      eventsPerSale = c.events.length;
+    }
+  }
+  const c50 = percentile(commits, 50), c99 = percentile(commits, 99), b50 = percentile(bares, 50), b99 = percentile(bares, 99);
+  results.push({ name: 'commit sale p50', unit: 'ms', value: round(c50), note: `${eventsPerSale} ledger events + outbox + lines + payments` });
+  results.push({ name: 'commit sale p99', unit: 'ms', value: round(c99) });
+  results.push({ name: 'bare 1-row fsync commit p50', unit: 'ms', value: round(b50) });
+  results.push({ name: 'bare 1-row fsync commit p99', unit: 'ms', value: round(b99) });
+  results.push({ name: 'commit p99 / bare p99', unit: '×', value: round(c99 / b99, 2), target: '≤ 1.5×', ok: c99 / b99 <= 1.5 });
+  results.push({ name: 'commit p50 / bare p50', unit: '×', value: round(c50 / b50, 2) });
+  db.close();
+  results.push({ name: 'peak RSS', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 0) });
+  return results;
+}
