@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, newPage, pageErrors, screenshot, startHostProcess, type RunningHost } from './support';
 import { TillPage } from './pages/till';
+import { enrolByPhone, refundWithManagerPin, scanRedeemPay } from './flows';
 
 const ANNA_CARD = '2000000100012'; // demo member with 300 welcome points
 const CAPPUCCINO = '2000000000039';
@@ -227,6 +228,14 @@ describe('counter in Chromium (start:web)', { skip }, () => {
     await till.el('sync-screen').waitFor();
     await screenshot(page, 'ru-15-sync');
     assert.deepEqual(pageErrors(page).filter((e) => !/401|403|Failed to load/.test(e)), []);
+    await close();
+  });
+
+  test('shared flows (the same ones run under Electron)', async () => {
+    const { till, close } = await open();
+    await scanRedeemPay(till, 'KP-000003');
+    await enrolByPhone(till, '+7 926 400-50-60', 'Общий Сценарий');
+    await refundWithManagerPin(till);
     await close();
   });
 

@@ -1,0 +1,65 @@
+/**
+ * Packaging and shell checks that run without an Electron binary: the electron-builder config,
+ * that nothing rebuilds natives at install time, the bundles (main ESM, preload ONE CJS file
+ * requiring only `electron`), and `npm start`'s plain message where no binary exists.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'yaml';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const cfg = parse(readFileSync(join(root, 'electron-builder.yml'), 'utf8')) as Record<string, any>;
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string>; main?: string };
+
+const targets = (section: { target: (string | { target: string })[] }) => section.target.map((t) => (typeof t === 'string' ? t : t.target));
+
+test('installers: Windows NSIS, Linux AppImage + deb, macOS dmg', () => {
+  assert.deepEqual(targets(cfg.win), ['nsis']);
+  assert.deepEqual(targets(cfg.linux).sort(), ['AppImage', 'deb']);
+  assert.deepEqual(targets(cfg.mac), ['dmg']);
+  assert.equal(cfg.appId, 'app.kopilka.pos');
+});
+
+test('native modules: unpacked from the asar, rebuilt for Electron only in beforePack', () => {
+  assert.equal(cfg.asar, true);
+  assert.ok(cfg.asarUnpack.includes('**/*.node'));
+  assert.equal(cfg.npmRebuild, false, 'electron-builder must not rebuild every native dependency');
+  assert.equal(cfg.buildDependenciesFromSource, false);
+  const hook = join(root, cfg.beforePack);
+  assert.ok(existsSync(hook), cfg.beforePack);
+  const src = readFileSync(hook, 'utf8');
+  assert.match(src, /onlyModules: \['better-sqlite3'\]/);
+  for (const [name, script] of Object.entries(pkg.scripts)) {
+    if (/^(pre|post)?install$|^prepare$/.test(name)) assert.doesNotMatch(script, /rebuild|install-app-deps|electron-builder/, `${name} must not rebuild natives`);
+  }
+});
+
+test('packaged files: built app only, no tests, sources or maps', () => {
+  assert.equal(cfg.extraMetadata.main, 'dist-electron/main/index.mjs');
+  for (const f of ['dist/renderer/**', 'dist-electron/**', 'resources/demo/**']) assert.ok(cfg.files.includes(f), f);
+  for (const f of ['!**/*.test.*', '!**/test/**', '!**/*.ts', '!**/*.map']) assert.ok(cfg.files.includes(f), f);
+});
+
+test('bundles: main is one ESM file, the sandboxed preload one CJS file that requires only electron', async () => {
+  const { buildElectron } = (await import('../../scripts/build-electron.mjs')) as { buildElectron(o: { renderer: boolean }): Promise<void> };
+  await buildElectron({ renderer: false });
+  const preload = readFileSync(join(root, 'dist-electron/preload/index.cjs'), 'utf8');
+  const requires = [...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(requires)], ['electron']);
+  assert.match(preload, /exposeInMainWorld\("pos"/);
+  assert.doesNotMatch(preload, /exposeInMainWorld\("ipcRenderer"/);
+  const main = readFileSync(join(root, 'dist-electron/main/index.mjs'), 'utf8');
+  const imports = new Set([...main.matchAll(/^import .* from "([^"]+)";?$/gm)].map((m) => m[1]!));
+  for (const i of imports) assert.ok(i.startsWith('node:') || ['electron', 'better-sqlite3', 'serialport', 'node-hid'].includes(i) || i.startsWith('@serialport/'), `unexpected external import ${i}`);
+});
+
+test('npm start without an Electron binary says so and names npm run start:web', { skip: existsSync(join(root, 'node_modules/electron/dist')) ? 'Electron binary present' : false }, () => {
+  const r = spawnSync(process.execPath, [join(root, 'scripts/start.mjs')], { cwd: root, encoding: 'utf8', env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: '' } });
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /Electron binary is not installed/);
+  assert.match(r.stderr, /npm run start:web/);
+});
