@@ -1,5 +1,5 @@
 import { mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
@@ -138,5 +138,6 @@ export async function run(): Promise<BenchResult[]> {
     await admin.end();
     rmSync(dir, { recursive: true, force: true });
   }
-  return out;
+  const load = loadavg().map((x) => x.toFixed(1)).join('/');
+  return out.map((r) => ({ ...r, note: `${r.note ?? ''}; load avg ${load} on ${process.env.BENCH_CPUS ?? 2} cores during the run` }));
 }

@@ -225,7 +225,8 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
     }
 
     // 4. Member shard.
-    const serverEntries = await applyToMembers(sql, { terminalId, shopId, accepted, businessAt, settings, serverNow });
+    const applied = await applyToMembers(sql, { terminalId, shopId, accepted, businessAt, settings, serverNow });
+    const serverEntries = applied.entries;
     const withEntries = results.map((r) => (serverEntries.has(r.eventId) ? { ...r, serverEntries: serverEntries.get(r.eventId)! } : r));
 
     // 5. Advance the till, quarantine on integrity failure, record alerts and the response.
@@ -262,6 +263,7 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
       'INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $2, $3, 200, $4::jsonb)',
       [terminalId, body.batchId, requestHash, JSON.stringify(response)],
     );
+    await applied.finish();
     return { statusCode: 200, body: response, replayed: false };
   });
 }
@@ -276,10 +278,18 @@ type ApplyInput = Readonly<{
 }>;
 
 /** Step 2 of ingest: everything keyed by member. Returns server entries per originating event id. */
-async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, ServerEntry[]>> {
+type Applied = Readonly<{ entries: Map<string, ServerEntry[]>; finish: () => Promise<void> }>;
+
+/**
+ * Step 2 of ingest: everything keyed by member. Appends and business checks run now; `finish`
+ * takes the pull positions and writes the member rows, and is called last in the transaction
+ * so the partition locks are held for as short a time as possible.
+ */
+async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
   const out = new Map<string, ServerEntry[]>();
+  const nothing = async () => {};
   const events = inp.accepted.filter((e) => e.memberId !== null);
-  if (events.length === 0) return out;
+  if (events.length === 0) return { entries: out, finish: nothing };
   const memberIds = [...new Set(events.map((e) => e.memberId!))].sort();
   // Create missing accounts, then lock all of them in one sorted order (no deadlock between batches).
   // Lock existing accounts in one sorted order (no deadlock between batches) without writing them;
@@ -495,53 +505,6 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
       [JSON.stringify(reviews)],
     );
   }
-  // Pull positions: lock the touched partitions in one order, then take a block of positions in each.
-  const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
-  const parts = [...new Set(touched.map((a) => a.part))];
-  await sql.query('SELECT part FROM log_head WHERE part IN (SELECT jsonb_array_elements_text($1::jsonb)::int) ORDER BY part FOR UPDATE', [JSON.stringify(parts)]);
-  const heads = await sql.query<{ part: number; pos: string }>(
-    `UPDATE log_head h SET pos = h.pos + x.k FROM jsonb_to_recordset($1::jsonb) AS x(part integer, k integer) WHERE h.part = x.part RETURNING h.part, h.pos`,
-    [JSON.stringify(parts.map((p) => ({ part: p, k: touched.filter((a) => a.part === p).length })))],
-  );
-  const next = new Map<number, number>();
-  for (const h of heads.rows) next.set(num(h.part), num(h.pos) - touched.filter((a) => a.part === num(h.part)).length);
-  const memberRows = touched.map((a) => {
-    const p = next.get(a.part)! + 1;
-    next.set(a.part, p);
-    return {
-      member_id: a.memberId, pos: p, balance: a.balance, held: a.held, debt: a.debt, earned: a.earned, redeemed: a.redeemed, expired: a.expired,
-      adjusted: a.adjusted, offline_redeem_allowed: a.offlineRedeemAllowed, offline_block_reason: a.offlineBlockReason,
-    };
-  });
-  const createdSet = new Set(created);
-  const newRows = memberRows.filter((r) => createdSet.has(r.member_id));
-  const oldRows = memberRows.filter((r) => !createdSet.has(r.member_id));
-  if (newRows.length) {
-    const ins = await sql.query(
-      `INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
-                                   offline_block_reason, home_shop_id)
-       SELECT x.member_id, x.part, x.pos, x.balance, x.held, x.debt, x.earned, x.redeemed, x.expired, x.adjusted, x.offline_redeem_allowed,
-              x.offline_block_reason, $2
-         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer, pos bigint, balance bigint, held bigint, debt bigint,
-              earned bigint, redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
-        ORDER BY x.member_id
-       ON CONFLICT (member_id) DO NOTHING`,
-      [JSON.stringify(newRows.map((r) => ({ ...r, part: partitionOf(r.member_id) }))), inp.shopId],
-    );
-    // Another batch enrolled one of these members since our read: start over (it is locked now).
-    if (ins.rowCount !== newRows.length) throw serializationFailure();
-  }
-  if (oldRows.length) {
-    await sql.query(
-      `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
-              expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
-              offline_block_reason = x.offline_block_reason, updated_at = now()
-         FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
-              redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
-        WHERE m.member_id = x.member_id`,
-      [JSON.stringify(oldRows)],
-    );
-  }
   if (inp.settings.webhookUrl) {
     const hooks: { member_id: string; delivery_id: string; event_type: string; payload: unknown }[] = [];
     for (const a of acc.values()) {
@@ -550,7 +513,56 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Map<string, Se
     }
     if (hooks.length) await enqueueWebhooks(sql, hooks);
   }
-  return out;
+  const finish = async (): Promise<void> => {
+    // Pull positions: lock the touched partitions in one order, then take a block of positions in each.
+    const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
+    const parts = [...new Set(touched.map((a) => a.part))];
+    await sql.query('SELECT part FROM log_head WHERE part IN (SELECT jsonb_array_elements_text($1::jsonb)::int) ORDER BY part FOR UPDATE', [JSON.stringify(parts)]);
+    const heads = await sql.query<{ part: number; pos: string }>(
+      `UPDATE log_head h SET pos = h.pos + x.k FROM jsonb_to_recordset($1::jsonb) AS x(part integer, k integer) WHERE h.part = x.part RETURNING h.part, h.pos`,
+      [JSON.stringify(parts.map((p) => ({ part: p, k: touched.filter((a) => a.part === p).length })))],
+    );
+    const next = new Map<number, number>();
+    for (const h of heads.rows) next.set(num(h.part), num(h.pos) - touched.filter((a) => a.part === num(h.part)).length);
+    const memberRows = touched.map((a) => {
+      const p = next.get(a.part)! + 1;
+      next.set(a.part, p);
+      return {
+        member_id: a.memberId, pos: p, balance: a.balance, held: a.held, debt: a.debt, earned: a.earned, redeemed: a.redeemed, expired: a.expired,
+        adjusted: a.adjusted, offline_redeem_allowed: a.offlineRedeemAllowed, offline_block_reason: a.offlineBlockReason,
+      };
+    });
+    const createdSet = new Set(created);
+    const newRows = memberRows.filter((r) => createdSet.has(r.member_id));
+    const oldRows = memberRows.filter((r) => !createdSet.has(r.member_id));
+    if (newRows.length) {
+      const ins = await sql.query(
+        `INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
+                                     offline_block_reason, home_shop_id)
+         SELECT x.member_id, x.part, x.pos, x.balance, x.held, x.debt, x.earned, x.redeemed, x.expired, x.adjusted, x.offline_redeem_allowed,
+                x.offline_block_reason, $2
+           FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer, pos bigint, balance bigint, held bigint, debt bigint,
+                earned bigint, redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
+          ORDER BY x.member_id
+         ON CONFLICT (member_id) DO NOTHING`,
+        [JSON.stringify(newRows.map((r) => ({ ...r, part: partitionOf(r.member_id) }))), inp.shopId],
+      );
+      // Another batch enrolled one of these members since our read: start over (it is locked now).
+      if (ins.rowCount !== newRows.length) throw serializationFailure();
+    }
+    if (oldRows.length) {
+      await sql.query(
+        `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
+                expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
+                offline_block_reason = x.offline_block_reason, updated_at = now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
+                redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
+          WHERE m.member_id = x.member_id`,
+        [JSON.stringify(oldRows)],
+      );
+    }
+  };
+  return { entries: out, finish };
 }
 
 function addSale(s: { earned: number; earnReversed: number; redeemed: number; redeemReversed: number; earnCorrected: number }, kind: string, sum: number, reason: string | null): void {
