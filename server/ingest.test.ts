@@ -246,6 +246,22 @@ describe('push ingest', () => {
     assert.deepEqual((await balances([m]))[m], { balance: 0, sum: 0, debt: 0 });
   });
 
+  test('a business-invalid event never blocks the queue: later events in the same and next batch are acked (I15)', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const saleId = uuidv7();
+    a.w.add('earn', m, 10, { saleId });
+    const poison = a.w.add('earn_reversal', m, -500, { saleId }); // takes back far more than earned
+    const after1 = a.w.add('earn', m, 3);
+    const r = ok(await push(a, a.w.batch(a.w.events)));
+    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'accepted', 'accepted']);
+    assert.equal(r.results.find((x) => x.eventId === poison.id)!.serverEntries?.[0]?.delta, 490);
+    assert.equal(r.ackedThroughSeq, after1.seq);
+    const r2 = ok(await push(a, a.w.batch([a.w.add('earn', m, 1)])));
+    assert.equal(r2.results[0]!.status, 'accepted');
+    assert.deepEqual((await balances([m]))[m], { balance: 4, sum: 4, debt: 0 });
+  });
+
   test('a till clock days ahead: accepted, flagged, business time clamped to the server clock', async () => {
     const a = await till();
     const m = uuidv7();
