@@ -65,7 +65,7 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
             <Kpi label={t('reports.avgOther')} value={m(a.averageCheck.nonMembers)} sub={`${a.averageCheck.nonMemberSales}`} testId="kpi-avg-other" />
             <Kpi label={t('reports.liability')} value={m(a.liability.value)} sub={`${points(a.liability.points, lang)} · ${t('reports.pending')} ${points(a.liability.pending, lang)}`} testId="kpi-liability" />
           </div>
-          <div style={styles.grid}>
+          <div style={styles.charts}>
             <div className="card" data-testid="chart-revenue">
               <h3>{t('reports.revenue')}</h3>
               <BarChart width={420} height={220} data={a.monthly.map((r) => ({ month: r.month, members: rub(r.memberRevenue), others: rub(r.revenue - r.memberRevenue) }))}>

@@ -21,7 +21,7 @@ export const FEATURE_STRINGS = {
       points: 'Баллами', gift: 'Сертификаты', discount: 'Скидки', refunds: 'Возвраты', voids: 'Аннулирования', net: 'Выручка (нетто)',
       drawer: 'Касса', floatStart: 'Размен', paidIn: 'Внесения', paidOut: 'Изъятия', loyalty: 'Лояльность', issued: 'Начислено баллов',
       redeemed: 'Списано баллов', stamps: 'Штампов', free: 'Бесплатных позиций', newMembers: 'Новых участников', adjustments: 'Ручных корректировок',
-      clawed: 'Отозвано при возвратах', restored: 'Возвращено при возвратах', perCashier: 'По кассирам', cashier: 'Кассир', value: 'на сумму',
+      clawed: 'Отозвано при возвратах', restored: 'Возвращено при возвратах', perCashier: 'По кассирам', nobody: 'Без входа в систему', cashier: 'Кассир', value: 'на сумму',
     },
     reports: {
       title: 'Аналитика лояльности', from: 'С', to: 'По', refresh: 'Показать', members: 'Участников', active: 'Активных', newMembers: 'Новых',
@@ -58,7 +58,7 @@ export const FEATURE_STRINGS = {
       points: 'Points', gift: 'Gift certificates', discount: 'Discounts', refunds: 'Refunds', voids: 'Voids', net: 'Net takings',
       drawer: 'Drawer', floatStart: 'Float', paidIn: 'Paid in', paidOut: 'Paid out', loyalty: 'Loyalty', issued: 'Points issued',
       redeemed: 'Points redeemed', stamps: 'Stamps', free: 'Free items', newMembers: 'New members', adjustments: 'Manual adjustments',
-      clawed: 'Clawed back on refunds', restored: 'Restored on refunds', perCashier: 'Per cashier', cashier: 'Cashier', value: 'worth',
+      clawed: 'Clawed back on refunds', restored: 'Restored on refunds', perCashier: 'Per cashier', nobody: 'Not signed in', cashier: 'Cashier', value: 'worth',
     },
     reports: {
       title: 'Loyalty analytics', from: 'From', to: 'To', refresh: 'Show', members: 'Members', active: 'Active', newMembers: 'New',
@@ -111,6 +111,7 @@ export function download(filename: string, text: string, type: string): void {
 }
 
 export const styles = {
+  charts: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(460px, 1fr))', gap: 12, alignItems: 'start' } satisfies CSSProperties,
   grid: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(300px, 1fr))', gap: 12, alignItems: 'start' } satisfies CSSProperties,
   kpis: { display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(170px, 1fr))', gap: 10, margin: '10px 0' } satisfies CSSProperties,
   kpi: { background: '#fff', border: '1px solid #dde1e6', borderRadius: 10, padding: '10px 12px' } satisfies CSSProperties,

@@ -53,7 +53,7 @@ export function ShiftReportPanel(props: Readonly<{ report: ShiftReportView; test
         {row(t('shifts.clawed'), points(l.pointsClawedBack, lang))}
         {row(t('shifts.restored'), points(l.pointsRestored, lang))}
       </div>
-      <div className="card">
+      <div className="card" style={{ gridColumn: '1 / -1' }}>
         <h3>{t('shifts.perCashier')}</h3>
         <table style={styles.table}>
           <thead>
@@ -68,7 +68,7 @@ export function ShiftReportPanel(props: Readonly<{ report: ShiftReportView; test
           <tbody>
             {r.perCashier.map((c) => (
               <tr key={c.staffId ?? '-'}>
-                <td style={styles.cell}>{c.name}</td>
+                <td style={styles.cell}>{c.staffId ? c.name : t('shifts.nobody')}</td>
                 <td style={styles.num}>{c.sales}</td>
                 <td style={styles.num}>{m(c.salesTotal)}</td>
                 <td style={styles.num}>{c.pointsIssued}</td>
