@@ -64,6 +64,9 @@ export function recordLoyaltyEffects(db: Db, input: SaleEffectsInput): SaleEffec
        ON CONFLICT (member_id, card_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at`,
     );
     for (const s of q.stamps ?? []) stamp.run(memberId, s.cardId, s.count, s.lastAt);
+    // Per-sale stamps for the shift's Z report (shifts area, issue 6; table from migration 064).
+    const perSale = db.prepare('INSERT INTO sale_stamp (sale_id, card_id, added, rewards) VALUES (?, ?, ?, ?)');
+    for (const s of q.stamps ?? []) if (s.added > 0 || s.rewards > 0) perSale.run(saleId, s.cardId, s.added, s.rewards);
     const use = db.prepare('INSERT INTO loyalty_campaign_use (member_id, campaign_id, sale_id, used_at) VALUES (?, ?, ?, ?)');
     for (const c of q.campaignsUsed ?? []) use.run(memberId, c, saleId, at);
   }

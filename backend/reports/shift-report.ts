@@ -242,25 +242,22 @@ export function computeShiftReport(db: Db, shiftId: string, at: string): ShiftRe
 }
 
 /**
- * Stamps and free items come from the loyalty rules' effects recorded on each sale
- * (`sale.effects`, kinds `stamp` / `free_item` when the stamp cards are in use). Absent kinds count 0.
+ * Stamps given and free items from the per-sale stamp record (migration 064, written by the
+ * loyalty rules at checkout). A reward counts as a free item when its stamp card, in the program
+ * version the sale was made under, gives a free item (other rewards are discounts, already counted).
  */
 function stampTotals(db: Db, shiftId: string): { stamps: number; freeItems: number } {
-  const rows = db
+  const r = db
     .prepare(
-      `SELECT json_extract(f.value, '$.kind') AS kind, f.value AS effect
-       FROM sale s JOIN shift_sale ss ON ss.sale_id = s.id, json_each(s.effects) f
-       WHERE ss.shift_id = ? AND json_extract(f.value, '$.kind') IN ('stamp', 'free_item')`,
+      `SELECT COALESCE(SUM(st.added), 0) AS stamps,
+              COALESCE(SUM(CASE WHEN (SELECT json_extract(c.value, '$.reward.kind') FROM program p, json_each(p.body, '$.stamps') c
+                                      WHERE p.version = s.program_version AND json_extract(c.value, '$.id') = st.card_id) = 'free_item'
+                                THEN st.rewards ELSE 0 END), 0) AS freeItems
+       FROM sale_stamp st JOIN sale s ON s.id = st.sale_id JOIN shift_sale ss ON ss.sale_id = s.id
+       WHERE ss.shift_id = ?`,
     )
-    .all(shiftId) as Array<{ kind: string; effect: string }>;
-  let stamps = 0;
-  let freeItems = 0;
-  for (const r of rows) {
-    const e = JSON.parse(r.effect) as { stamps?: unknown; qty?: unknown; count?: unknown };
-    if (r.kind === 'stamp') stamps += n(e.stamps ?? e.count ?? 1);
-    else freeItems += n(e.qty ?? e.count ?? 1);
-  }
-  return { stamps, freeItems };
+    .get(shiftId) as { stamps: number; freeItems: number };
+  return r;
 }
 
 function perCashier(db: Db, shiftId: string): CashierLine[] {

@@ -37,6 +37,12 @@ test('a shift day: no sale before opening, float, sales, cash in/out, refund, X,
 
     const sale1 = commitSale(db, { items: [{ code: 'LATTE', qty: 2 }], member: { card: '2000000100012' }, redeem: { mode: 'points', points: 100 }, payment: { method: 'cash', tendered: 50_000 }, at: AT(5) });
     const sale2 = commitSale(db, { items: [{ code: 'ESPRESSO', qty: 1 }], payment: { method: 'card' }, at: AT(6) });
+    // Eleven coffees for a member on the demo coffee card (10 stamps, the next one free).
+    const sale3 = commitSale(db, { items: [{ code: 'LATTE', qty: 11 }], member: { card: '2000000100012' }, payment: { method: 'card' }, at: AT(6) });
+    const stamps = [sale1, sale3].flatMap((x) => x.quote.stamps ?? []);
+    const stampsAdded = stamps.reduce((a, x) => a + x.added, 0);
+    const rewards = stamps.reduce((a, x) => a + x.rewards, 0);
+    assert.ok(stampsAdded >= 10 && rewards >= 1, 'the demo program gives coffee stamps and a free coffee');
     recordCashMovement(db, cashier, { kind: 'in', amount: 50_000, reason: 'change from the bank', at: AT(7) });
     recordCashMovement(db, cashier, { kind: 'out', amount: 20_000, reason: 'paid the courier', at: AT(8) });
     const cashSale1 = sale1.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amount, 0);
@@ -53,16 +59,18 @@ test('a shift day: no sale before opening, float, sales, cash in/out, refund, X,
     const ref = refundSale(db, { sale: sale2.saleId, reason: 'wrong order', at: AT(10) });
     const x = xReport(db, AT(11));
     assert.equal(x.status, 'open');
-    assert.equal(x.sales.count, 2);
-    assert.equal(x.sales.total, sale1.quote.total + sale2.quote.total);
-    assert.equal(x.sales.byMethod.card, sale2.quote.toPay);
+    assert.equal(x.sales.count, 3);
+    assert.equal(x.sales.total, sale1.quote.total + sale2.quote.total + sale3.quote.total);
+    assert.equal(x.sales.byMethod.card, sale2.quote.toPay + sale3.quote.toPay);
+    assert.equal(x.loyalty.stampsGiven, stampsAdded);
+    assert.equal(x.loyalty.freeItems, rewards);
     assert.equal(x.refunds.count, 1);
     assert.equal(x.refunds.amount, ref.amount);
     assert.equal(x.cash.expected, drawer - ref.cash);
     assert.equal(x.loyalty.pointsRedeemed, 100);
     assert.equal(x.loyalty.pointsRedeemedValue, 10_000);
-    assert.equal(x.loyalty.pointsEarned, sale1.quote.earnPoints);
-    assert.deepEqual(x.perCashier.map((c) => [c.name, c.sales, c.refunds]), [['Cashier Katya', 2, 0], ['Manager Misha', 0, 1]]);
+    assert.equal(x.loyalty.pointsEarned, sale1.quote.earnPoints + sale3.quote.earnPoints);
+    assert.deepEqual(x.perCashier.map((c) => [c.name, c.sales, c.refunds]), [['Cashier Katya', 3, 0], ['Manager Misha', 0, 1]]);
     assert.deepEqual(listCashMovements(db, s.id).map((m) => [m.kind, m.amount]), [['in', 50_000], ['out', 20_000]]);
 
     // Close 150 ₽ short.
