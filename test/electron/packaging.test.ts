@@ -45,7 +45,7 @@ test('packaged files: built app only, no tests, sources or maps', () => {
 });
 
 test('bundles: main is one ESM file, the sandboxed preload one CJS file that requires only electron', async () => {
-  const { buildElectron } = (await import('../../scripts/build-electron.mjs')) as { buildElectron(o: { renderer: boolean }): Promise<void> };
+  const { buildElectron } = await import('../../scripts/build-electron.mjs');
   await buildElectron({ renderer: false });
   const preload = readFileSync(join(root, 'dist-electron/preload/index.cjs'), 'utf8');
   const requires = [...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);

@@ -10,13 +10,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron, type ElectronApplication, type Page } from 'playwright-core';
-// @ts-expect-error -- plain .mjs helper without types
 import { electronBinary } from '../../scripts/electron-binary.mjs';
 import { TillPage } from '../e2e/pages/till';
 import { enrolByPhone, refundWithManagerPin, scanRedeemPay } from '../e2e/flows';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const exe = (electronBinary as () => string | null)();
+const exe = electronBinary();
 const skip = exe ? (process.platform === 'linux' && !process.env.DISPLAY ? 'no X display: run under xvfb-run' : false) : 'no Electron binary on this machine (node_modules/electron/dist missing); the same flows run in Chromium in test/e2e';
 
 describe('counter under Electron', { skip }, () => {
@@ -24,7 +23,7 @@ describe('counter under Electron', { skip }, () => {
   let page: Page;
   let dir: string;
   before(async () => {
-    const { buildElectron } = (await import('../../scripts/build-electron.mjs')) as { buildElectron(o?: { renderer?: boolean }): Promise<void> };
+    const { buildElectron } = await import('../../scripts/build-electron.mjs');
     await buildElectron();
     dir = mkdtempSync(join(tmpdir(), 'kopilka-electron-'));
     app = await _electron.launch({
