@@ -59,6 +59,18 @@ async function withRetry<T>(db: ServerDb, label: string, attemptOnce: (attempt: 
   }
 }
 
+/** Statements are named by their text so each connection parses and plans them once. */
+const names = new Map<string, string>();
+function statementName(text: string): string | undefined {
+  if (/^\s*(BEGIN|COMMIT|ROLLBACK|CREATE|DROP|ALTER|INSERT INTO server_schema_migration)/i.test(text)) return undefined;
+  let n = names.get(text);
+  if (!n) {
+    n = 'k' + names.size.toString(36);
+    names.set(text, n);
+  }
+  return n;
+}
+
 export type PgOptions = Readonly<{ connectionString: string; max?: number; isolation?: 'read committed' | 'serializable' }>;
 
 /** Production: a pg.Pool against PostgreSQL (or Citus / CockroachDB / YugabyteDB, see server/README.md). */
@@ -82,7 +94,8 @@ export function openPostgres(opts: PgOptions): ServerDb {
           await client.query(begin);
           const sql: Sql = {
             async query(text, params) {
-              const r = await client.query(text, params as unknown[]);
+              const name = statementName(text);
+              const r = await client.query(name ? { name, text, values: params as unknown[] } : { text, values: params as unknown[] });
               return { rows: r.rows, rowCount: r.rowCount ?? 0 };
             },
           };

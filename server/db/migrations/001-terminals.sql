@@ -51,7 +51,8 @@ CREATE TABLE terminal_event (
   PRIMARY KEY (terminal_id, seq),
   UNIQUE (terminal_id, event_id)
 );
-CREATE INDEX terminal_event_sale ON terminal_event (terminal_id, sale_id);
+-- Only sale facts are looked up by sale (earn recomputation); a partial index keeps ingest cheap.
+CREATE INDEX terminal_event_sale ON terminal_event (terminal_id, sale_id) WHERE kind = 'sale';
 
 -- Idempotency keys: (terminal, batch_id) → the original response, replayed on retry.
 CREATE TABLE batch_receipt (
