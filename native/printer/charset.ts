@@ -1,3 +1,4 @@
+import './codepage-cache';
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import type { CyrillicCodepage } from './profiles';
 
@@ -40,6 +41,15 @@ export type Replacement = Readonly<{ char: string; with: string }>;
 
 /** Replace every character `cp` lacks; returns the printable text and what was replaced. */
 export function toPrintable(text: string, cp: CyrillicCodepage): { text: string; replaced: Replacement[] } {
+  const set = codepoints(cp);
+  let all = true;
+  for (let i = 0; i < text.length; i++) {
+    if (!set.has(text.charCodeAt(i))) {
+      all = false;
+      break;
+    }
+  }
+  if (all) return { text, replaced: [] };
   let out = '';
   const replaced: Replacement[] = [];
   for (const ch of text) {

@@ -24,6 +24,8 @@ export function signed(n: number): string {
 
 /** Split text into lines of at most `width` characters, breaking at spaces where possible. */
 export function wrap(text: string, width: number): string[] {
+  // Fast path: most receipt lines fit (length counts UTF-16 units ≥ characters).
+  if (text.length <= width && !text.includes('\n')) return [text];
   const out: string[] = [];
   for (const para of text.split('\n')) {
     let rest = [...para];
@@ -41,6 +43,7 @@ export function wrap(text: string, width: number): string[] {
 
 /** "left ...... right" in exactly `width` columns; the left side wraps when both don't fit. */
 export function pair(left: string, right: string, width: number): string[] {
+  if (left.length + right.length < width) return [left + ' '.repeat(width - left.length - right.length) + right];
   const r = [...right].length;
   const room = width - r - 1;
   if (room < 1) return [...wrap(left, width), right.padStart(width)];

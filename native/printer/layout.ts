@@ -1,3 +1,4 @@
+import './codepage-cache';
 import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { missingCase } from '../../core/util/errors';
 import {
@@ -49,6 +50,8 @@ class Writer {
   readonly lines: string[] = [];
   readonly replaced: Replacement[] = [];
   readonly width: number;
+  /** Text lines not yet handed to the encoder: one text() call per run is much cheaper than a line() per line. */
+  private pending: string[] = [];
   constructor(readonly profile: PrinterProfile) {
     this.enc = new ReceiptPrinterEncoder({
       language: profile.language,
@@ -66,43 +69,41 @@ class Writer {
   }
   private printable(text: string): string {
     const r = toPrintable(text, this.profile.codepage);
-    this.replaced.push(...r.replaced);
+    if (r.replaced.length) this.replaced.push(...r.replaced);
     return r.text;
   }
-  line(text: string): void {
-    const t = this.printable(text);
-    for (const l of wrap(t, this.width)) {
-      this.lines.push(l);
-      this.enc.line(l);
+  private emit(l: string): void {
+    this.lines.push(l);
+    this.pending.push(l);
+  }
+  /** Hand buffered text to the encoder; called before any command that must come after it. */
+  flush(): ReceiptPrinterEncoder {
+    if (this.pending.length) {
+      this.enc.text(this.pending.join('\n') + '\n');
+      this.pending = [];
     }
+    return this.enc;
+  }
+  line(text: string): void {
+    for (const l of wrap(this.printable(text), this.width)) this.emit(l);
   }
   centered(text: string): void {
-    for (const l of wrap(this.printable(text), this.width)) {
-      const c = center(l, this.width);
-      this.lines.push(c);
-      this.enc.line(c);
-    }
+    for (const l of wrap(this.printable(text), this.width)) this.emit(center(l, this.width));
   }
   pair(left: string, right: string): void {
-    for (const l of pair(this.printable(left), this.printable(right), this.width)) {
-      this.lines.push(l);
-      this.enc.line(l);
-    }
+    for (const l of pair(this.printable(left), this.printable(right), this.width)) this.emit(l);
   }
   bold(on: boolean): void {
-    this.enc.bold(on);
+    this.flush().bold(on);
   }
   tall(on: boolean): void {
-    this.enc.height(on ? 2 : 1);
+    this.flush().height(on ? 2 : 1);
   }
   rule(): void {
-    const r = '-'.repeat(this.width);
-    this.lines.push(r);
-    this.enc.line(r);
+    this.emit('-'.repeat(this.width));
   }
   blank(): void {
-    this.lines.push('');
-    this.enc.newline();
+    this.emit('');
   }
 }
 
@@ -117,6 +118,7 @@ export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts
     const mode = opts.drawer ?? 'auto';
     drawerPulse = mode === 'always' || (mode === 'auto' && paidCash && model.kind === 'sale' && !model.copy);
   }
+  w.flush();
   if (drawerPulse && profile.drawer) {
     // ESC p 0 t1 t2 with all five bytes: 50 ms on, 250 ms off (pin 2).
     w.enc.pulse(0, 50, 250);
@@ -129,7 +131,7 @@ function header(w: Writer, shop: ShopHeader): void {
   if (shop.logo) {
     const packed = Uint8Array.from(Buffer.from(shop.logo.base64, 'base64'));
     const bm = unpack(shop.logo.width, shop.logo.height, packed);
-    w.enc.align('center').raw(gsv0(bm)).align('left');
+    w.flush().align('center').raw(gsv0(bm)).align('left');
     w.lines.push(`[logo ${shop.logo.width}x${shop.logo.height}]`);
   }
   w.bold(true);
@@ -198,6 +200,7 @@ function layoutSale(w: Writer, m: SaleReceiptModel, profile: PrinterProfile, opt
   if (m.qr) {
     w.rule();
     const moduleSize = opts.qrModule ?? (profile.paper === 58 ? 5 : 6);
+    w.flush();
     if (profile.nativeQr) {
       w.enc.align('center').qrcode(m.qr, { model: 2, size: moduleSize, errorlevel: 'm' }).align('left');
     } else {

@@ -1,3 +1,4 @@
+import './codepage-cache';
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
 import { PNG } from 'pngjs';
 import { GLYPH_BITS, GLYPH_CHARS, GLYPH_H, GLYPH_W } from './font/glyphs';
