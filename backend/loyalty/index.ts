@@ -15,3 +15,4 @@ export { expirePoints } from './expiry';
 export { createPromo, getPromo, listPromos, disablePromo, promoSnapshot } from './promo';
 export { issueGiftCertificate, getGiftCertificate, listGiftCertificates, giftLiability, giftSnapshot } from './gift';
 export { simulateProgram, type Simulation, type SimDay } from './simulate';
+export { receiptLoyaltyExtras } from './receipt';

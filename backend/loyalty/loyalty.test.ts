@@ -204,3 +204,28 @@ test('a refund claws back pending points from their own lot', async () => {
     t.cleanup();
   }
 });
+
+test('the receipt shows pending and expiring points, tier progress and stamps from the stored effects', async () => {
+  const { buildSaleReceipt } = await import('../sales/receipt');
+  const t = await createTestStore('kopilka-receipt-');
+  try {
+    seedTestCatalog(t.db);
+    saveProgram(t.db, {
+      name: 'r', earn: { base: { mode: 'percent', bps: 1000 } }, redeem: { pointValue: 100, maxShareBps: 10_000 },
+      tiers: { levels: [{ id: 'b', name: 'Bronze', threshold: 0 }, { id: 'g', name: 'Gold', threshold: 1_000_000 }] },
+      stamps: [{ id: 'c', name: 'Coffee', scope: { categories: ['Кофе'] }, goal: 10, reward: { kind: 'free_item' } }],
+      points: { pendingDays: 7, expiryDays: 20, warnDays: 30 },
+    }, '2000-01-01T00:00:00Z');
+    const m = seedMember(t.db);
+    commitSale(t.db, { items: [{ code: 'A', qty: 1 }], member: { card: m.card }, at: '2026-03-01T12:00:00+03:00', payment: { method: 'card' } });
+    const r = commitSale(t.db, { items: [{ code: 'A', qty: 2 }], member: { card: m.card }, at: '2026-03-10T12:00:00+03:00', payment: { method: 'card' } });
+    const loyalty = buildSaleReceipt(t.db, r.saleId).loyalty!;
+    assert.equal(loyalty.pending, 20);
+    assert.deepEqual(loyalty.expiring, { points: 10, date: '21.03' });
+    assert.equal(loyalty.tier?.name, 'Bronze');
+    assert.match(loyalty.tier?.progress ?? '', /to Gold/);
+    assert.deepEqual(loyalty.stamps, [{ label: 'Coffee', have: 3, need: 10 }]);
+  } finally {
+    t.cleanup();
+  }
+});

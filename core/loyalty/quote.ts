@@ -86,6 +86,8 @@ export type Effect = Readonly<{
   lineNos: readonly number[];
   /** Who gets the points when it is not the sale's member (the referrer). */
   memberId?: string;
+  /** Structured facts behind an info line, for the receipt (expiring/pending points, tier, stamps). */
+  detail?: Readonly<Record<string, string | number>>;
 }>;
 
 export type QuotedLine = Readonly<{
@@ -418,11 +420,12 @@ export function quote(input: QuoteInput): Quote {
       next: up ? { levelId: up.level.id, name: up.level.name, remaining: up.remaining } : null,
     };
     const parts = [after.level.id !== tierLevel.id ? `Now ${after.level.name}!` : tierLevel.name];
-    if (up) parts.push(`${formatMoney(up.remaining, program.currency)} to ${up.level.name}`);
+    const progress = up ? `${formatMoney(up.remaining, program.currency)} to ${up.level.name}` : '';
+    if (up) parts.push(progress);
     if (tierEval.change === 'grace') parts.push(`keeps the level until ${ddmm(plusDays(tierEval.state.reviewAt, tiers.graceDays, zone), zone)}`);
-    effects.push(info('tier.progress', parts.join(' · ')));
+    effects.push({ ...info('tier.progress', parts.join(' · ')), detail: { name: after.level.name, progress } });
   }
-  for (const s of stamps) effects.push(info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`));
+  for (const s of stamps) effects.push({ ...info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`), detail: { label: s.name, have: s.count, need: s.goal } });
   if (member) expiryNotice(program, member, redeemPoints + rewardPoints, nowMs, effects);
 
   // One luxon DateTime per quote at most: date arithmetic is the expensive part of a quote.
@@ -432,7 +435,8 @@ export function quote(input: QuoteInput): Quote {
     expiresAt: program.points.expiryDays ? now().plus({ days: program.points.expiryDays }).toISO()! : null,
   };
   if (member && availableDt && earnPoints + bonusPoints > 0) {
-    effects.push(info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${availableDt.toFormat('dd.MM')}`));
+    const date = availableDt.toFormat('dd.MM');
+    effects.push({ ...info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${date}`), detail: { points: earnPoints + bonusPoints, date } });
   }
 
   return {
@@ -742,7 +746,8 @@ function expiryNotice(program: Program, member: MemberSnapshot, spent: number, n
   const local = shopTime(first.expiresAt, program.timezone);
   const dayEnd = local.endOf('day').toMillis();
   const pts = left.filter((x) => epoch(x.expiresAt)! <= dayEnd).reduce((a, x) => a + x.points, 0);
-  effects.push(info('points.expiry', `${pts} pts expire on ${local.toFormat('dd.MM')}`));
+  const date = local.toFormat('dd.MM');
+  effects.push({ ...info('points.expiry', `${pts} pts expire on ${date}`), detail: { points: pts, date } });
 }
 
 function redeemRefusal(program: Program, balance: number, max: number, requested: number): string {
