@@ -6,6 +6,7 @@ import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadSale, type SqlRow } from './read';
 import { formatReceiptTime } from './time';
+import { receiptLoyaltyExtras } from '../loyalty/receipt';
 
 export type ReceiptOptions = Readonly<{ cashier?: string; copy?: boolean }>;
 
@@ -54,7 +55,9 @@ export function buildSaleReceipt(db: Db, saleRef: string | number, opts: Receipt
   const earnedReasons = sale.effects.filter((e) => (e.kind === 'earn' || e.kind === 'bonus') && e.points > 0).map((e) => ({ label: e.label, points: e.points }));
   const earnedTotal = events.filter((e) => e.kind === 'earn' || e.kind === 'bonus').reduce((a, e) => a + (e.delta as number), 0);
   const lastSeq = events.length ? (events[events.length - 1]!.seq as number) : null;
-  const loyalty = loyaltyBlock(db, sale.memberId, earnedReasons, earnedTotal, sale.redeemPoints, lastSeq);
+  const block = loyaltyBlock(db, sale.memberId, earnedReasons, earnedTotal, sale.redeemPoints, lastSeq);
+  // Pending/expiring points, tier progress and stamps as the rules explained them (loyalty rules, engineer B).
+  const loyalty = block ? { ...block, ...receiptLoyaltyExtras(sale.effects) } : undefined;
   return {
     kind: 'sale',
     shop: shopHeader(db),
