@@ -31,7 +31,7 @@ export async function run(): Promise<BenchResult[]> {
   const smallBytes = layoutReceipt(small, profile).bytes.length;
 
   const doc = receiptlineDoc(ours.lines);
-  const rlOpts = { cpl: profile.columns, encoding: 'cp866', command: 'escpos', cutting: true };
+  const rlOpts = { cpl: profile.columns, encoding: 'cp866', command: 'escpos', cutting: true } as const;
   const rlBytes = Buffer.from(receiptline.transform(doc, rlOpts), 'binary').length;
   const rlMs = sample(300, () => receiptline.transform(doc, rlOpts), 30);
 
