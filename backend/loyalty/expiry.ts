@@ -14,17 +14,18 @@ export function expirePoints(db: Db, atIso: string): readonly LedgerEvent[] {
       .prepare('SELECT DISTINCT member_id FROM loyalty_lot WHERE expires_at IS NOT NULL AND julianday(expires_at) <= julianday(?) ORDER BY member_id')
       .pluck()
       .all(atIso) as string[];
-    const out: LedgerEvent[] = [];
-    for (const m of members) {
-      const due = dueExpiries(memberLots(db, m), atIso);
-      if (due.length === 0) continue;
-      out.push(
-        ...appendEvents(
-          db,
-          due.map((d) => ({ kind: 'expire' as const, memberId: m, delta: -d.points, refEventId: d.eventId, occurredAt: atIso, payload: { reason: 'expiry', expiresAt: d.expiresAt } })),
-        ),
-      );
-    }
-    return out;
+    return members.flatMap((m) => expireMemberPoints(db, m, atIso));
   }).immediate();
+}
+
+/** The same for one member, inside the caller's transaction (checkout does it on every member sale). */
+export function expireMemberPoints(db: Db, memberId: string, atIso: string): LedgerEvent[] {
+  const any = db.prepare('SELECT 1 FROM loyalty_lot WHERE member_id = ? AND expires_at IS NOT NULL AND julianday(expires_at) <= julianday(?) LIMIT 1').get(memberId, atIso);
+  if (!any) return [];
+  const due = dueExpiries(memberLots(db, memberId), atIso);
+  if (due.length === 0) return [];
+  return appendEvents(
+    db,
+    due.map((d) => ({ kind: 'expire' as const, memberId, delta: -d.points, refEventId: d.eventId, occurredAt: atIso, payload: { reason: 'expiry', expiresAt: d.expiresAt } })),
+  );
 }

@@ -11,7 +11,7 @@ export { loadMemberSnapshot, memberLots, memberMoves } from './snapshot';
 export { recordLoyaltyEffects, recordLotPolicy, type SaleEffectsInput, type SaleEffectsResult } from './record';
 export { quoteExtras, type LoyaltyRequest } from './extras';
 export { recordAction, onMemberEnrolled, setReferrer } from './bonuses';
-export { expirePoints } from './expiry';
+export { expirePoints, expireMemberPoints } from './expiry';
 export { createPromo, getPromo, listPromos, disablePromo, promoSnapshot } from './promo';
 export { issueGiftCertificate, getGiftCertificate, listGiftCertificates, giftLiability, giftSnapshot } from './gift';
 export { simulateProgram, type Simulation, type SimDay } from './simulate';

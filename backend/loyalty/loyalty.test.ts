@@ -229,3 +229,20 @@ test('the receipt shows pending and expiring points, tier progress and stamps fr
     t.cleanup();
   }
 });
+
+test('a sale after a lot lapsed writes its expire event in the same transaction', async () => {
+  const t = await createTestStore('kopilka-lots3-');
+  try {
+    seedTestCatalog(t.db);
+    saveProgram(t.db, { name: 'v1', earn: { base: { mode: 'percent', bps: 1000 } }, redeem: { pointValue: 100, maxShareBps: 10_000 }, points: { expiryDays: 10 } }, '2000-01-01T00:00:00Z');
+    const m = seedMember(t.db);
+    commitSale(t.db, { items: [{ code: 'A', qty: 1 }], member: { card: m.card }, at: '2026-03-01T12:00:00+03:00', payment: { method: 'card' } });
+    const r = commitSale(t.db, { items: [{ code: 'A', qty: 1 }], member: { card: m.card }, at: '2026-03-20T12:00:00+03:00', payment: { method: 'card' } });
+    assert.deepEqual(r.events.filter((e) => e.kind === 'expire').map((e) => e.delta), [-10]);
+    assert.equal(balanceOf(t.db, m.id), 10);
+    assert.equal(loadMemberSnapshot(t.db, m.id, '2026-03-20T12:00:01+03:00').balance, 10);
+    assert.equal(verifyLedger(t.db).ok, true);
+  } finally {
+    t.cleanup();
+  }
+});

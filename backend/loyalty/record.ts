@@ -2,6 +2,7 @@ import type { LedgerEvent } from '../../core/ledger/event';
 import { isGiftCertificate, type CartLine, type Quote } from '../../core/loyalty/quote';
 import { appendEvents } from '../db/ledger';
 import type { Db } from '../db/types';
+import { expireMemberPoints } from './expiry';
 import { issueGiftCertificate, spendGift, type GiftCertificate } from './gift';
 import { programByVersion } from './program-store';
 
@@ -69,6 +70,8 @@ export function recordLoyaltyEffects(db: Db, input: SaleEffectsInput): SaleEffec
     for (const s of q.stamps ?? []) if (s.added > 0 || s.rewards > 0) perSale.run(saleId, s.cardId, s.added, s.rewards);
     const use = db.prepare('INSERT INTO loyalty_campaign_use (member_id, campaign_id, sale_id, used_at) VALUES (?, ?, ?, ?)');
     for (const c of q.campaignsUsed ?? []) use.run(memberId, c, saleId, at);
+    // Lapsed points of this member become `expire` events now, so the balance cache matches what is spendable.
+    written.push(...expireMemberPoints(db, memberId, at));
   }
 
   if (q.promoCode) db.prepare('INSERT INTO promo_use (code, sale_id, member_id, used_at) VALUES (?, ?, ?, ?)').run(q.promoCode, saleId, memberId, at);
