@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync, chmodSyn
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { uuidv7 } from '../core/util/ids';
 import { setLogSink } from '../core/util/logger';
@@ -11,7 +12,6 @@ import { registerTerminal, syncNow } from '../backend/sync';
 import { createProvisioningCode } from '../server/auth';
 import { openPostgres } from '../server/db/database';
 import { migrateServer } from '../server/db/migrate';
-import { buildApp } from '../server/http';
 import { ingestBatch } from '../server/ingest';
 import { pullChanges } from '../server/pull';
 import { ChainWriter, provisionTill } from '../server/testing';
@@ -124,10 +124,23 @@ export async function run(): Promise<BenchResult[]> {
     const copyCpu = cpuSeconds(name) - cpu1;
     out.push({ name: 'COPY of the same rows into terminal_event (limit)', unit: 'events/s', value: Math.round(rows.length / (copyMs / 1000)), note: `${rows.length} rows in ${round(copyMs / 1000, 2)} s (${Math.round(rows.length / Math.max(copyCpu, 0.001))} rows/cpu-s); ${copyNote}` });
 
-    // 3. One real till (SQLite) uploads a 100,000-event backlog over loopback HTTP.
-    const app = await buildApp({ db, terminalRate: { perSecond: 1000, burst: 1000 } });
-    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    // 3. One real till (SQLite) uploads a 100,000-event backlog over loopback HTTP to the server
+    //    running as its own process (`npm run server`), as in production.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts', '--json', '--port', '0'], {
+      cwd: join(import.meta.dirname, '..'),
+      env: { ...process.env, DATABASE_URL: u.toString() },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        child.stdout!.on('data', (d: Buffer) => {
+          buf += d.toString();
+          const line = buf.split('\n').find((l) => l.startsWith('{'));
+          if (line) resolve((JSON.parse(line) as { url: string }).url);
+        });
+        child.once('exit', (code) => reject(new Error(`server exited ${code}`)));
+      });
       const store = await openStore(join(dir, 'till.db'));
       const code = await createProvisioningCode(db, 'Backlog shop');
       await registerTerminal(store, { server: url, code: code.code });
@@ -142,10 +155,12 @@ export async function run(): Promise<BenchResult[]> {
       const u0 = performance.now();
       const r = await syncNow(store, { pull: false });
       const upMs = performance.now() - u0;
-      out.push({ name: 'upload of a 100,000-event backlog from one till (HTTP, 500/batch)', unit: 's', value: round(upMs / 1000, 2), target: '≤ 10', ok: upMs <= 10_000 && r.acknowledged === N, note: `${r.acknowledged} acknowledged, ${Math.round(N / (upMs / 1000))} events/s, ${N} distinct members` });
+      out.push({ name: 'upload of a 100,000-event backlog from one till (HTTP, 500/batch)', unit: 's', value: round(upMs / 1000, 2), target: '≤ 10', ok: upMs <= 10_000 && r.acknowledged === N, note: `${r.acknowledged} acknowledged, ${Math.round(N / (upMs / 1000))} events/s, ${N} distinct members, server in its own process` });
       store.close();
     } finally {
-      await app.close();
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
     }
 
     // 4. Pull every member snapshot (≥ 100,000 members now) page by page.

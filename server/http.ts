@@ -32,7 +32,7 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   const { db } = opts;
   const now = opts.now ?? Date.now;
   const app = Fastify({ logger: false, bodyLimit: 8 * 1024 * 1024, trustProxy: true });
-  const tillLimiter: RateLimiter = createRateLimiter(opts.terminalRate?.perSecond ?? 20, opts.terminalRate?.burst ?? 60, now);
+  const tillLimiter: RateLimiter = createRateLimiter(opts.terminalRate?.perSecond ?? 50, opts.terminalRate?.burst ?? 100, now);
   const registerLimiter: RateLimiter = createRateLimiter((opts.registerPerMinute ?? 10) / 60, opts.registerPerMinute ?? 10, now);
 
   app.setErrorHandler((err, _req, reply) => {
