@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../../core/util/errors';
 import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, getMember, recentEvents, type Member } from '../../members/members';
+import { onMemberEnrolled } from '../../loyalty/index';
 import type { CliContext } from '../context';
 
 function describe(m: Member): string {
@@ -29,14 +30,21 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--consent-marketing', 'consent to marketing messages given now')
     .action(async (o: { name: string; phone?: string; card?: string; birthday?: string; consentPd?: boolean; consentMarketing?: boolean }) => {
       const db = await ctx.db();
-      const m = addMember(db, {
-        name: o.name,
-        ...(o.phone !== undefined ? { phone: o.phone } : {}),
-        ...(o.card !== undefined ? { card: o.card } : {}),
-        ...(o.birthday !== undefined ? { birthday: o.birthday } : {}),
-        consentPd: Boolean(o.consentPd),
-        consentMarketing: Boolean(o.consentMarketing),
-      });
+      const at = new Date().toISOString();
+      // Enrolment and the program's welcome bonus (when it is given at sign-up) land together.
+      const m = db.transaction(() => {
+        const input = {
+          name: o.name,
+          ...(o.phone !== undefined ? { phone: o.phone } : {}),
+          ...(o.card !== undefined ? { card: o.card } : {}),
+          ...(o.birthday !== undefined ? { birthday: o.birthday } : {}),
+          consentPd: Boolean(o.consentPd),
+          consentMarketing: Boolean(o.consentMarketing),
+        };
+        const created = addMember(db, input, at);
+        onMemberEnrolled(db, created.id, at);
+        return getMember(db, created.id);
+      })();
       ctx.out({ ok: true, member: m }, `Enrolled:\n${describe(m)}`);
     });
 
