@@ -8,7 +8,7 @@
  * responses carry the same strict CSP as the Electron window.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,9 +38,24 @@ export function seedDemoStaff(db: Db): boolean {
   return true;
 }
 
-/** Builds the renderer with vite when dist/renderer is missing (fresh clone, CI). */
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const name of readdirSync(dir)) {
+    if (name === 'node_modules' || name.startsWith('.')) continue;
+    const p = join(dir, name);
+    const st = statSync(p);
+    newest = Math.max(newest, st.isDirectory() ? newestMtime(p) : st.mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the renderer with vite when dist/renderer is missing (fresh clone, CI) or older than its sources. */
 export function ensureRendererBuilt(force = false): void {
-  if (!force && existsSync(join(RENDERER_DIR, 'index.html'))) return;
+  const index = join(RENDERER_DIR, 'index.html');
+  if (!force && existsSync(index)) {
+    const built = statSync(index).mtimeMs;
+    if (Math.max(newestMtime(join(ROOT, 'renderer')), newestMtime(join(ROOT, 'core'))) <= built) return;
+  }
   log.info('building the renderer (vite build)…');
   const r = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn'], { cwd: ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
   if (r.status !== 0) throw new Error('vite build failed');

@@ -78,6 +78,12 @@ function Shell({ statusPollMs }: Readonly<{ statusPollMs: number }>) {
     const timer = statusPollMs > 0 ? setInterval(() => void app.getState().refreshStatus().catch(() => {}), statusPollMs) : null;
     const offs = [
       api.on('device.scanned', (p) => void handleScan(pos, p.code, p.source)),
+      // Serial/HID scanners from the hardware area arrive typed and routed.
+      api.on('scan.event', (e) => {
+        if (app.getState().screen === 'cashier') void handleScan(pos, e.data, e.source);
+        else app.getState().logScan({ code: e.data, source: e.source, at: e.at, result: e.route.kind });
+      }),
+      api.on('printer.queue', (q) => app.setState((st) => ({ status: st.status ? { ...st.status, queuedReceipts: q.pending.length } : st.status }))),
       api.on('status.changed', (s) => app.setState({ status: s })),
       api.on('sync.status', (s) => app.setState((st) => ({ status: st.status ? { ...st.status, sync: s } : st.status }))),
       api.on('printer.status', (p) => app.setState((st) => ({ status: st.status ? { ...st.status, printer: { state: p.state, detail: p.detail }, queuedReceipts: p.queuedReceipts } : st.status }))),
