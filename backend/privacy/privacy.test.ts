@@ -8,6 +8,8 @@ import { findMemberByCard } from '../members/members';
 import { loyaltyAnalytics } from '../reports/loyalty-analytics';
 import { seedStaff } from '../reports/test-fixtures';
 import { commitSale } from '../sales/checkout';
+import { buildSaleReceipt } from '../sales/receipt';
+import { enqueue } from '../printing/queue';
 import { refundSale } from '../sales/refund';
 import { xReport } from '../shifts/close';
 import { createTestStore, dumpDb } from '../testing/store';
@@ -32,6 +34,9 @@ test('erasure: no personal field survives anywhere in the database file, while b
     commitSale(db, { items: [{ code: 'CROISSANT', qty: 1 }], member: { id: anna.id }, at: AT(6) });
     commitSale(db, { items: [{ code: 'ESPRESSO', qty: 1 }], member: { id: other.id }, at: AT(7) });
     refundSale(db, { sale: s1.saleId, lines: [{ lineNo: 1, qty: 1 }], reason: 'spilled', at: AT(8) });
+    // Her receipt waits in the print queue (printer offline): the model and bytes carry her name.
+    const job = enqueue(db, { kind: 'sale', ref: s1.saleId, model: buildSaleReceipt(db, s1.saleId), at: AT(8) });
+    assert.match(db.prepare('SELECT model FROM print_job WHERE id = ?').pluck().get(job.id) as string, /Анна Иванова/);
 
     // Cashiers see masked phones, managers the number.
     assert.equal(phoneFor('cashier', anna.phone), '+7 *** ***-45-67');
@@ -72,6 +77,8 @@ test('erasure: no personal field survives anywhere in the database file, while b
 
     const r = eraseMember(db, owner, anna.id, 'request of 25.11.2026', AT(21));
     assert.equal(r.cardsRemoved, 1);
+    assert.equal(r.jobsScrubbed, 1);
+    assert.deepEqual(db.prepare('SELECT state, model, length(bytes) AS n FROM print_job WHERE id = ?').get(job.id), { state: 'cancelled', model: null, n: 0 });
     assert.ok(isErased(db, anna.id));
     assert.throws(() => eraseMember(db, owner, anna.id, 'again'), { code: 'CONFLICT' });
 

@@ -132,10 +132,11 @@ export function exportMember(db: Db, actor: Actor, memberId: string, at = new Da
   })();
 }
 
-export type ErasureResult = Readonly<{ memberId: string; erasedAt: string; balanceKept: number; cardsRemoved: number }>;
+export type ErasureResult = Readonly<{ memberId: string; erasedAt: string; balanceKept: number; cardsRemoved: number; jobsScrubbed: number }>;
 
 /**
- * Erase a member: name, phone and birthday are cleared, cards removed, consents withdrawn; the
+ * Erase a member: name, phone and birthday are cleared, cards removed, consents withdrawn,
+ * queued/printed receipts naming them blanked; the
  * member id, every ledger event and sale stay, so balances and reports add up exactly as before.
  * `secure_delete` zeroes the freed bytes and the WAL is checkpointed, so the old phone and name
  * do not linger in the database file either.
@@ -156,6 +157,17 @@ export function eraseMember(db: Db, actor: Actor, memberId: string, reason: stri
         `UPDATE member SET name = '', phone = NULL, birthday = NULL, consent_pd = 0, consent_pd_at = ?, consent_marketing = 0, consent_marketing_at = ?, updated_at = ? WHERE id = ?`,
       ).run(at, at, at, memberId);
       const cardsRemoved = db.prepare('DELETE FROM member_card WHERE member_id = ?').run(memberId).changes;
+      // Receipts in the print queue carry the member's name (model JSON and printer bytes): blank
+      // them, and cancel any still waiting. The sale itself can still be reprinted, anonymised.
+      const jobsScrubbed = db
+        .prepare(
+          `UPDATE print_job SET model = NULL, bytes = X'', updated_at = @at,
+             last_error = CASE WHEN state = 'pending' THEN 'cancelled: member data erased' ELSE last_error END,
+             state = CASE WHEN state = 'pending' THEN 'cancelled' ELSE state END
+           WHERE (kind = 'sale' AND ref IN (SELECT id FROM sale WHERE member_id = @id))
+              OR (kind = 'refund' AND ref IN (SELECT r.id FROM refund r JOIN sale s ON s.id = r.sale_id WHERE s.member_id = @id))`,
+        )
+        .run({ at, id: memberId }).changes;
       db.prepare('INSERT INTO member_erasure (member_id, erased_at, staff_id, reason) VALUES (?, ?, ?, ?)').run(memberId, at, actor.staffId, why);
       recordAudit(db, {
         actor: { staffId: actor.staffId, role: actor.role },
@@ -163,10 +175,10 @@ export function eraseMember(db: Db, actor: Actor, memberId: string, reason: stri
         subjectType: 'member',
         subjectId: memberId,
         reason: why,
-        details: { balanceKept, cardsRemoved },
+        details: { balanceKept, cardsRemoved, jobsScrubbed },
         at,
       });
-      return { memberId, erasedAt: at, balanceKept, cardsRemoved };
+      return { memberId, erasedAt: at, balanceKept, cardsRemoved, jobsScrubbed };
     })();
     try {
       db.pragma('wal_checkpoint(TRUNCATE)');
