@@ -76,6 +76,19 @@ test('rate limits answer 429 with Retry-After', async () => {
   assert.match(retryAfter ?? '', /^\d+$/);
 });
 
+test('a manager blocks a member; the block reaches tills through pull', async () => {
+  const a = await registered();
+  const m = uuidv7();
+  assert.equal((await post(`/v1/terminals/${a.terminalId}/events:batch`, a.w.batch([a.w.add('earn', m, 100)]), a.auth)).status, 200);
+  const first = (await (await fetch(`${base}/v1/terminals/${a.terminalId}/changes?limit=5000`, { headers: a.auth })).json()) as { nextCursor: string };
+  const r = await post(`/v1/admin/members/${m}/flags`, { blocked: true }, { authorization: `Bearer ${ADMIN}` });
+  assert.equal(r.status, 200);
+  const page = (await (await fetch(`${base}/v1/terminals/${a.terminalId}/changes?cursor=${first.nextCursor}`, { headers: a.auth })).json()) as { members: { memberId: string; blocked: boolean; offlineAllowance: number }[] };
+  assert.deepEqual(page.members.map((x) => [x.memberId, x.blocked, x.offlineAllowance]), [[m, true, 0]]);
+  const hold = await post(`/v1/terminals/${a.terminalId}/holds`, { holdId: uuidv7(), memberId: m, points: 10 }, a.auth);
+  assert.equal(hold.status, 403);
+});
+
 test('admin API: chain report as JSON and CSV needs the admin token', async () => {
   assert.equal((await fetch(`${base}/v1/admin/reports/chain?from=2000-01-01&to=2100-01-01`)).status, 401);
   const a = await registered('Кофейня «Ромашка», центр');

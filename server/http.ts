@@ -11,6 +11,7 @@ import { memberSnapshot, pullChanges } from './pull';
 import { createRateLimiter, type RateLimiter } from './rate-limit';
 import { chainReport, toCsv } from './reports';
 import { publishProgram } from './programs';
+import { setMemberFlags } from './members';
 
 const log = createLogger('server-http');
 
@@ -123,6 +124,14 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
   app.post<{ Body: { asOf?: string } }>('/v1/admin/expire', async (req) => {
     admin(req);
     return runExpiry(db, new Date(req.body?.asOf ?? now()));
+  });
+  app.post<{ Params: { memberId: string }; Body: { blocked?: boolean; offlineRedeemAllowed?: boolean } }>('/v1/admin/members/:memberId/flags', async (req) => {
+    admin(req);
+    const b = req.body ?? {};
+    if ((b.blocked !== undefined && typeof b.blocked !== 'boolean') || (b.offlineRedeemAllowed !== undefined && typeof b.offlineRedeemAllowed !== 'boolean')) {
+      throw new KopilkaError('VALIDATION', 'blocked and offlineRedeemAllowed must be true or false');
+    }
+    return setMemberFlags(db, req.params.memberId, b);
   });
   app.post<{ Body: { program: unknown } }>('/v1/admin/program', async (req) => {
     admin(req);

@@ -11,6 +11,7 @@ import { runExpiry } from './expiry';
 import { expireDueHolds } from './holds';
 import { buildApp } from './http';
 import { publishProgram } from './programs';
+import { setMemberFlags } from './members';
 import { chainReport, toCsv } from './reports';
 import { saveSettings } from './settings';
 import { deliverWebhooks } from './webhooks';
@@ -136,6 +137,21 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
       .action(async (o: { id: string; reason?: string }) => {
         await viaServerOrDb(g(), (rt) => adminCall(rt, 'POST', `/v1/admin/terminals/${o.id}/status`, { status, reason: o.reason }), (db) => setTerminalStatus(db, o.id, status, o.reason ?? null));
         print({ ok: true, terminalId: o.id, status }, `Till ${o.id} is now ${status}`);
+      });
+  }
+  const member = program.command('member').description('chain-wide switches for one member');
+  for (const [name, flags, says] of [
+    ['block', { blocked: true }, 'blocked: no redemption anywhere'],
+    ['unblock', { blocked: false }, 'unblocked'],
+    ['online-only', { offlineRedeemAllowed: false }, 'limited to online redemption'],
+    ['allow-offline', { offlineRedeemAllowed: true }, 'allowed to redeem offline again'],
+  ] as const) {
+    member
+      .command(name)
+      .requiredOption('--id <memberId>')
+      .action(async (o: { id: string }) => {
+        const r = await viaServerOrDb(g(), (rt) => adminCall<Awaited<ReturnType<typeof setMemberFlags>>>(rt, 'POST', `/v1/admin/members/${o.id}/flags`, flags), (db) => setMemberFlags(db, o.id, flags));
+        print(r, `Member ${o.id} is ${says} (tills learn it on their next sync)`);
       });
   }
   program
