@@ -14,7 +14,7 @@ import {
 import { toPrintable, type Replacement } from './charset';
 import { amount, center, pair, qty, signed, wrap } from './format';
 import type { PrinterProfile } from './profiles';
-import { gsv0, qrBitmap, unpack } from './raster';
+import { gsv0, padLeft, qrBitmap, unpack } from './raster';
 
 /**
  * Lays a ReceiptModel out for one printer profile and encodes it as ESC/POS bytes with
@@ -131,7 +131,7 @@ function header(w: Writer, shop: ShopHeader): void {
   if (shop.logo) {
     const packed = Uint8Array.from(Buffer.from(shop.logo.base64, 'base64'));
     const bm = unpack(shop.logo.width, shop.logo.height, packed);
-    w.flush().align('center').raw(gsv0(bm)).align('left');
+    w.flush().raw(gsv0(padLeft(bm, w.profile.dots)));
     w.lines.push(`[logo ${shop.logo.width}x${shop.logo.height}]`);
   }
   w.bold(true);
@@ -204,7 +204,8 @@ function layoutSale(w: Writer, m: SaleReceiptModel, profile: PrinterProfile, opt
     if (profile.nativeQr) {
       w.enc.align('center').qrcode(m.qr, { model: 2, size: moduleSize, errorlevel: 'm' }).align('left');
     } else {
-      w.enc.align('center').raw(gsv0(qrBitmap(m.qr, Math.max(2, moduleSize - 2), 'm'))).align('left');
+      // Raster images ignore text alignment on many clones: centre by padding the image itself.
+      w.enc.raw(gsv0(padLeft(qrBitmap(m.qr, Math.max(3, moduleSize - 1), 'm'), profile.dots)));
     }
     w.lines.push(`[qr ${m.qr}]`);
   }

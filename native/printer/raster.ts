@@ -50,3 +50,13 @@ export function qrBitmap(text: string, moduleSize: number, level: QrLevel = 'm')
   }
   return { width: size, height: size, pixels };
 }
+
+/** Centre a bitmap on a line `dots` wide by adding white columns on the left (whole bytes). */
+export function padLeft(bm: Bitmap, dots: number): Bitmap {
+  const pad = Math.max(0, Math.floor((dots - bm.width) / 16) * 8);
+  if (pad === 0) return bm;
+  const width = bm.width + pad;
+  const pixels = new Uint8Array(width * bm.height);
+  for (let y = 0; y < bm.height; y++) pixels.set(bm.pixels.subarray(y * bm.width, (y + 1) * bm.width), y * width + pad);
+  return { width, height: bm.height, pixels };
+}

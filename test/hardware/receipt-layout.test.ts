@@ -80,7 +80,28 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     const rasters = only(tokens, 'raster');
     assert.equal(rasters.length, 1);
     assert.ok(rasters[0]!.widthBytes * 8 <= profile.dots);
+    assert.ok(rasters[0]!.widthBytes * 8 > profile.dots / 2, 'centred by left padding');
     assert.equal(decodeQrRaster(rasters[0]!.widthBytes, rasters[0]!.height, rasters[0]!.data), model.qr);
+  });
+
+  it('logo: printed as a centred GS v 0 raster carrying exactly the logo bits', () => {
+    const profile = getProfile('epson-58');
+    const w = 64;
+    const h = 24;
+    const packed = Buffer.alloc((w / 8) * h);
+    for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) if ((x >> 3) % 2 === (y >> 3) % 2) packed[y * 8 + (x >> 3)]! |= 0x80 >> (x & 7);
+    const base = sampleSaleReceipt();
+    const { tokens } = encode({ ...base, shop: { ...base.shop, logo: { width: w, height: h, base64: packed.toString('base64') } } }, profile);
+    const r = only(tokens, 'raster');
+    assert.equal(r.length, 1);
+    assert.equal(r[0]!.height, h);
+    const padBytes = r[0]!.widthBytes - w / 8;
+    assert.equal(padBytes, (profile.dots - w) / 16, 'centred on 384 dots');
+    for (let y = 0; y < h; y++) {
+      const row = r[0]!.data.subarray(y * r[0]!.widthBytes, (y + 1) * r[0]!.widthBytes);
+      assert.ok(row.subarray(0, padBytes).every((b) => b === 0));
+      assert.deepEqual([...row.subarray(padBytes)], [...packed.subarray(y * 8, y * 8 + 8)]);
+    }
   });
 
   it('no drawer pulse for card payments, refunds and reprints', () => {
