@@ -16,3 +16,4 @@ export { createPromo, getPromo, listPromos, disablePromo, promoSnapshot } from '
 export { issueGiftCertificate, getGiftCertificate, listGiftCertificates, giftLiability, giftSnapshot } from './gift';
 export { simulateProgram, type Simulation, type SimDay } from './simulate';
 export { receiptLoyaltyExtras } from './receipt';
+export { recordRefundEffects, type RefundEffectsInput } from './refund';

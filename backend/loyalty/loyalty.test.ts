@@ -246,3 +246,30 @@ test('a sale after a lot lapsed writes its expire event in the same transaction'
     t.cleanup();
   }
 });
+
+test('refunds undo stamps, put certificate money back, cancel returned certificates and refuse spent ones', () => {
+  const m = seedMember(s.db);
+  const r1 = sale(m.card, [['A', 2], ['D', 1]], '2026-04-01T10:00:00+03:00');
+  assert.equal(r1.quote.stamps[0]?.count, 2);
+  refundSale(s.db, { sale: r1.saleId, lines: [{ lineNo: 1, qty: 1 }], at: '2026-04-01T11:00:00+03:00' });
+  assert.equal(s.db.prepare('SELECT count FROM loyalty_stamp WHERE member_id = ?').pluck().get(m.id), 1);
+
+  const sold = sale(null, [['GIFT', 2]], '2026-04-02T10:00:00+03:00');
+  const codes = sold.giftCertificates.map((g) => g.code);
+  assert.equal(codes.length, 2);
+  const paid = sale(null, [['A', 1]], '2026-04-02T11:00:00+03:00', { loyalty: { giftCodes: [codes[0]!] } });
+  assert.equal(getGiftCertificate(s.db, codes[0]!).balance, 90_000);
+  refundSale(s.db, { sale: paid.saleId, at: '2026-04-02T12:00:00+03:00' });
+  assert.equal(getGiftCertificate(s.db, codes[0]!).balance, 100_000, 'certificate money goes back onto the certificate');
+
+  const spend = sale(null, [['A', 1]], '2026-04-02T13:00:00+03:00', { loyalty: { giftCodes: [codes[0]!] } });
+  assert.equal(spend.quote.giftPaid, 10_000);
+  const dump = dumpDb(s.db);
+  assert.throws(() => refundSale(s.db, { sale: sold.saleId, at: '2026-04-02T14:00:00+03:00' }), /already been used/);
+  assert.equal(dumpDb(s.db), dump, 'a refused refund changes nothing');
+  const before = giftLiability(s.db, '2026-04-02T15:00:00+03:00').amount;
+  refundSale(s.db, { sale: sold.saleId, lines: [{ lineNo: 1, qty: 1 }], at: '2026-04-02T15:00:00+03:00' });
+  assert.equal(giftLiability(s.db, '2026-04-02T15:00:00+03:00').amount, before - 100_000, 'the unused certificate is cancelled');
+  assert.equal(getGiftCertificate(s.db, codes[1]!).status, 'void');
+  assertLedgerOk();
+});
