@@ -9,6 +9,7 @@ import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadSale, type SqlRow, type StoredSale } from './read';
 import { businessTime } from './time';
+import { recordRefundEffects } from '../loyalty/refund';
 
 export type RefundLineRequest = Readonly<{ lineNo: number; qty: number }>;
 
@@ -137,7 +138,7 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
 
     const refundId = req.refundId ?? uuidv7();
     const refundNo = ((stmt(db, 'SELECT max(refund_no) FROM refund').pluck().get() as number | null) ?? 0) + 1;
-    stmt(db, 
+    stmt(db,
       `INSERT INTO refund (id, refund_no, sale_id, kind, occurred_at, amount, cash_amount, card_amount, points_clawed, points_restored, reason, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(refundId, refundNo, sale.id, kind, at, amount, cash, card, pointsClawed, pointsRestored, String(req.reason ?? '').slice(0, 500), new Date().toISOString());
@@ -152,6 +153,8 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
     if (memberId && pointsClawed > 0) evs.push({ ...common, kind: 'earn_reversal', delta: -pointsClawed, refEventId: original('earn') ?? null, payload: { refundId, reason: `Возврат: списание начисленных баллов` } });
     if (memberId && pointsRestored > 0) evs.push({ ...common, kind: 'redeem_reversal', delta: pointsRestored, refEventId: original('redeem') ?? null, payload: { refundId, reason: `Возврат: баллы, оплатившие покупку, возвращены` } });
     const events = appendEvents(db, evs);
+    // Stamps, gift certificates paid or returned (loyalty rules, engineer B).
+    recordRefundEffects(db, { saleId: sale.id, refundId, at, lines: lines.map((l) => ({ lineNo: l.lineNo, qty: l.qty })), gift });
     return {
       refundId, refundNo, saleId: sale.id, kind, at, amount, cash, card, gift, pointsClawed, pointsRestored, lines, events,
       balanceAfter: memberId ? balanceAfter : null, debt: memberId && balanceAfter < 0 ? -balanceAfter : 0, replayed: false,
