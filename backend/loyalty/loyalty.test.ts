@@ -273,3 +273,29 @@ test('refunds undo stamps, put certificate money back, cancel returned certifica
   assert.equal(getGiftCertificate(s.db, codes[1]!).status, 'void');
   assertLedgerOk();
 });
+
+test('simulator: per day, Δ points issued and redeemed under a candidate, and the cost in money', async () => {
+  const { simulateProgram } = await import('./simulate');
+  const { parseProgram } = await import('../../core/loyalty/program');
+  const t = await createTestStore('kopilka-sim-');
+  try {
+    seedTestCatalog(t.db);
+    saveProgram(t.db, { name: 'now', earn: { base: { mode: 'percent', bps: 500 } }, redeem: { pointValue: 100, maxShareBps: 5000 } }, '2000-01-01T00:00:00Z');
+    const m = seedMember(t.db, 100);
+    const c = (qty: number, at: string, redeem = 0) => commitSale(t.db, { items: [{ code: 'A', qty }], member: { card: m.card }, at, payment: { method: 'card' }, redeem: redeem ? { mode: 'points', points: redeem } : { mode: 'none' } });
+    c(2, '2026-05-01T10:00:00+03:00'); // 10 pts now
+    c(4, '2026-05-01T23:30:00+03:00'); // 20 pts now; still 1 May in Moscow
+    c(1, '2026-05-02T10:00:00+03:00', 40); // 40 redeemed, 3 pts now
+    const before = dumpDb(t.db);
+    const sim = simulateProgram(t.db, parseProgram({ name: 'double', earn: { base: { mode: 'percent', bps: 1000 } }, redeem: { pointValue: 100, maxShareBps: 3000 } }), '2026-05-01', '2026-05-02');
+    assert.equal(dumpDb(t.db), before, 'simulating writes nothing');
+    assert.deepEqual(sim.days.map((d) => [d.date, d.actual.sales, d.actual.issued, d.candidate.issued, d.delta.redeemed]), [
+      ['2026-05-01', 2, 30, 60, 0],
+      ['2026-05-02', 1, 3, 7, -10], // the cap falls to 30% = 30 pts, so 10 fewer redeemed and 10% of 70 ₽ earned
+    ]);
+    assert.equal(sim.totals.cost, (60 + 7 - 30 - 3) * 100);
+    assert.throws(() => simulateProgram(t.db, parseProgram({ name: 'x', earn: { base: { mode: 'percent', bps: 1 } }, redeem: {} }), '2026-05-03', '2026-05-01'), /--from must not be after --to/);
+  } finally {
+    t.cleanup();
+  }
+});
