@@ -7,6 +7,7 @@ import { getProduct } from '../../catalog/catalog';
 import { printRefund, printSale } from '../../printing/index';
 import { buildRefundReceipt, buildSaleReceipt, commitSale, loadSale, quoteSale, refundSale } from '../../sales/index';
 import { authorize } from '../../staff/authorize';
+import { asActor } from '../../audit/audit';
 import type { ApiDeps } from '../deps';
 import { currentStatus } from './app';
 
@@ -97,7 +98,8 @@ export function salesHandlers(deps: ApiDeps): Pick<Handlers, 'sale.quote' | 'sal
     'sale.refund': (i) => {
       // The PIN is checked first: a wrong one changes nothing but the lockout counter.
       const actor = authorize(db, i.managerPin, 'refund');
-      const r = refundSale(db, { sale: i.saleId, ...(i.lines ? { lines: i.lines } : {}), reason: `${i.reason} (${actor.name})`, refundId: i.idempotencyKey });
+      // asActor: the refund (and its audit entry and shift attribution) is on the authorising manager (issue 6).
+      const r = asActor(db, actor.staffId, () => refundSale(db, { sale: i.saleId, ...(i.lines ? { lines: i.lines } : {}), reason: `${i.reason} (${actor.name})`, refundId: i.idempotencyKey }));
       if (!r.replayed) printLater('refund', r.refundId);
       return {
         refundId: r.refundId,
