@@ -62,7 +62,7 @@ export function setSetting(db: Db, key: string, value: unknown, at = new Date().
   if (!def) fail('NOT_FOUND', `No setting named ${key}. Known: ${[...registry.keys()].join(', ')}`);
   const parsed = def.schema.safeParse(value);
   if (!parsed.success) fail('VALIDATION', `Setting ${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
-  stmt(db, 
+  stmt(db,
     'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at',
   ).run(key, JSON.stringify(parsed.data), at);
 }

@@ -63,7 +63,7 @@ export function addMember(db: Db, input: AddMemberInput, at = new Date().toISOSt
     if (phone && stmt(db, 'SELECT 1 FROM member WHERE phone = ?').get(phone)) fail('CONFLICT', `A member with phone ${maskPhone(phone)} already exists: find them instead`);
     if (card && stmt(db, 'SELECT 1 FROM member_card WHERE code = ?').get(card.code)) fail('CONFLICT', `Card ${card.code} is already issued to another member`);
     const id = uuidv7();
-    stmt(db, 
+    stmt(db,
       `INSERT INTO member (id, phone, name, birthday, consent_pd, consent_pd_at, consent_marketing, consent_marketing_at, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     ).run(id, phone, m.name, m.birthday ?? null, m.consentPd ? 1 : 0, m.consentPd ? at : null, m.consentMarketing ? 1 : 0, m.consentMarketing ? at : null, at, at);

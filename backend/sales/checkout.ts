@@ -8,7 +8,7 @@ import { isUuid, uuidv7 } from '../../core/util/ids';
 import { findProductByCode } from '../catalog/catalog';
 import { terminalId } from '../db/connection';
 import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
-import { readSettings } from '../db/settings';
+import { getSetting } from '../db/settings';
 import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
@@ -80,8 +80,7 @@ function toCartLine(p: Product, lineNo: number, qty: number): CartLine {
 }
 
 function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program } {
-  const settings = readSettings(db);
-  const at = businessTime(req.at, settings.timezone);
+  const at = businessTime(req.at, getSetting<string>(db, 'shop.timezone'));
   checkItems(req.items);
   const lines = req.items.map((it, i) => {
     const p = findProductByCode(db, it.code);
@@ -161,15 +160,14 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
     const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
     const saleId = req.saleId ?? uuidv7();
     const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
-    const settings = readSettings(db);
     const now = new Date().toISOString();
-    stmt(db, 
+    stmt(db,
       `INSERT INTO sale (id, receipt_no, terminal_id, occurred_at, member_id, currency, subtotal, discount, total, redeem_points, redeem_value, to_pay, earn_points, program_version, effects, created_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || settings.currency, q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
+    ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || getSetting<string>(db, 'shop.currency'), q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
     const pointsRedeemed = allocate(q.redeemPoints, q.lines.map((l) => l.pointsPaid));
     const byNo = new Map(lines.map((l) => [l.lineNo, l]));
-    const insLine = stmt(db, 
+    const insLine = stmt(db,
       `INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, category, qty, unit_price, amount, discount, points_paid, points_redeemed, earned, earns_points, payable_with_points)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
