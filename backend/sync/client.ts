@@ -317,18 +317,18 @@ function adoptProgram(db: Db, version: number, body: unknown, at: string): void 
   }
 }
 
-let inFlight: Promise<SyncReport> | null = null;
+const inFlight = new WeakMap<Db, Promise<SyncReport>>();
 
 /**
- * Push then pull, once. One call at a time per process (a second caller shares the first's
- * run), so there is never more than one batch in flight. Safe to call at shift close.
+ * Push then pull, once. One run at a time per store (a second caller shares the first's run),
+ * so there is never more than one batch in flight. Safe to call at shift close.
  */
 export function syncNow(db: Db, opts: SyncOptions = {}): Promise<SyncReport> {
-  if (inFlight) return inFlight;
-  inFlight = runSync(db, opts).finally(() => {
-    inFlight = null;
-  });
-  return inFlight;
+  const running = inFlight.get(db);
+  if (running) return running;
+  const p = runSync(db, opts).finally(() => inFlight.delete(db));
+  inFlight.set(db, p);
+  return p;
 }
 
 async function runSync(db: Db, opts: SyncOptions): Promise<SyncReport> {
