@@ -110,6 +110,8 @@ export type TierView = Readonly<{
   levelAfterId: string;
   spendAfter: number;
   next: Readonly<{ levelId: string; name: string; remaining: number }> | null;
+  /** What the level gives besides its rate ("free syrup"), for the cashier to honour. */
+  perks: readonly string[];
 }>;
 
 export type StampProgress = Readonly<{ cardId: string; name: string; count: number; goal: number; added: number; rewards: number; lastAt: string | null }>;
@@ -418,10 +420,12 @@ export function quote(input: QuoteInput): Quote {
       levelAfterId: after.level.id,
       spendAfter,
       next: up ? { levelId: up.level.id, name: up.level.name, remaining: up.remaining } : null,
+      perks: after.level.perks,
     };
     const parts = [after.level.id !== tierLevel.id ? `Now ${after.level.name}!` : tierLevel.name];
     const progress = up ? `${formatMoney(up.remaining, program.currency)} to ${up.level.name}` : '';
     if (up) parts.push(progress);
+    if (after.level.perks.length > 0) parts.push(after.level.perks.join(', '));
     if (tierEval.change === 'grace') parts.push(`keeps the level until ${ddmm(plusDays(tierEval.state.reviewAt, tiers.graceDays, zone), zone)}`);
     effects.push({ ...info('tier.progress', parts.join(' · ')), detail: { name: after.level.name, progress } });
   }
