@@ -75,8 +75,10 @@ async function build(path: string): Promise<number> {
   store.close();
 
   const db = new Database(tmp);
-  // Bulk-load settings: no journal, no fsync, big cache. The finished file is switched back to WAL.
-  db.pragma('journal_mode = OFF');
+  // Bulk-load settings: journal in memory, no fsync, big cache. Leaving WAL needs DELETE first;
+  // the finished file is switched back to WAL by openStore.
+  db.pragma('journal_mode = DELETE');
+  db.pragma('journal_mode = MEMORY');
   db.pragma('synchronous = OFF');
   db.pragma('locking_mode = EXCLUSIVE');
   db.pragma('cache_size = -400000');
