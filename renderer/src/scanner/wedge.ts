@@ -78,7 +78,9 @@ export function startWedgeScanner(opts: WedgeOptions): WedgeScanner {
       // The characters already landed in the field; put it back as it was.
       f.el.value = f.value;
       if (f.start !== null && f.end !== null) f.el.setSelectionRange(f.start, f.end);
-      f.el.dispatchEvent(new Event('input', { bubbles: true }));
+      // The element's own window's Event (jsdom and iframes have their own).
+      const EventCtor = (f.el.ownerDocument.defaultView as (Window & typeof globalThis) | null)?.Event ?? Event;
+      f.el.dispatchEvent(new EventCtor('input', { bubbles: true }));
     }
     reset();
     if (ev) opts.onScan(ev);
