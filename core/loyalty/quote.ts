@@ -570,15 +570,21 @@ function applyReward(
   }
 }
 
-function campaignActive(c: Campaign, now: () => DateTime): boolean {
+/** The shop-local calendar facts campaigns look at, worked out once per quote. */
+type Clock = Readonly<{ day: string; weekday: number; minutes: number }>;
+function clockOf(t: DateTime): Clock {
+  const pad = (n: number) => (n < 10 ? '0' + n : String(n));
+  return { day: `${t.year}-${pad(t.month)}-${pad(t.day)}`, weekday: t.weekday, minutes: t.hour * 60 + t.minute };
+}
+
+function campaignActive(c: Campaign, clock: () => Clock): boolean {
   if (c.from === undefined && c.to === undefined && c.weekdays.length === 0 && c.times.length === 0) return true;
-  const t = now();
-  const day = t.toISODate()!;
-  if (c.from !== undefined && day < c.from) return false;
-  if (c.to !== undefined && day > c.to) return false;
+  const t = clock();
+  if (c.from !== undefined && t.day < c.from) return false;
+  if (c.to !== undefined && t.day > c.to) return false;
   if (c.weekdays.length > 0 && !c.weekdays.includes(t.weekday)) return false;
   if (c.times.length > 0) {
-    const m = t.hour * 60 + t.minute;
+    const m = t.minutes;
     if (!c.times.some((w) => m >= hhmmToMinutes(w.from) && m < hhmmToMinutes(w.to))) return false;
   }
   return true;
@@ -607,6 +613,8 @@ function collectCandidates(
   effects: Effect[],
 ): Candidate[] {
   const out: Candidate[] = [];
+  let clock: Clock | null = null;
+  const clockNow = (): Clock => (clock ??= clockOf(now()));
   // Lines a "fixed, replaceBase" rule owns earn only that rule's points.
   const replaced = lines.map((l, i) => earnBase[i]! > 0 && program.earn.rules.some((r) => r.mode === 'fixed' && r.replaceBase && inScope(r.scope, l)));
   const rateBase = earnBase.map((b, i) => (replaced[i] ? 0 : b));
@@ -637,7 +645,7 @@ function collectCandidates(
     }
   }
   for (const { c, label } of prep.campaigns) {
-    if (!campaignActive(c, now)) continue;
+    if (!campaignActive(c, clockNow)) continue;
     if (goodsTotal < c.minCheck) continue;
     const used = member.campaignUses?.[c.id] ?? 0;
     if (c.perMemberLimit !== undefined && used >= c.perMemberLimit) {
