@@ -3,6 +3,7 @@ import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { PosApi } from '../../core/contract';
 import { StatusBar } from './components/StatusBar';
 import { PosContext, errorText, useApp, usePos, type Pos } from './context';
+import { handleScan } from './scan-handler';
 import { createI18n } from './i18n';
 import { startWedgeScanner } from './scanner';
 import { markScan } from './perf';
@@ -11,44 +12,12 @@ import { ManagerScreen } from './screens/manager/ManagerScreen';
 import { createAppStore } from './stores/app';
 import { createSaleStore } from './stores/sale';
 
+export { handleScan };
+
 export type AppOptions = Readonly<{ lang?: 'ru' | 'en'; statusPollMs?: number }>;
 
 export function createPos(api: PosApi, lang: 'ru' | 'en' = 'ru'): Pos {
   return { api, app: createAppStore(api, lang), sale: createSaleStore(api) };
-}
-
-/**
- * A scanned code: a product barcode adds the item (looked up in the catalog already on screen,
- * no round trip), otherwise it is tried as a member card. Unknown codes are said out loud.
- */
-export async function handleScan(pos: Pos, code: string, source: string): Promise<void> {
-  const { app, sale, api } = pos;
-  const at = new Date().toISOString();
-  const product = app.getState().catalog.products.find((p) => p.barcodes.includes(code) || p.sku === code);
-  if (product) {
-    app.getState().logScan({ code, source, at, result: product.name });
-    await sale.getState().addProduct(product);
-    return;
-  }
-  try {
-    const member = await api['member.identify']({ code });
-    if (member) {
-      app.getState().logScan({ code, source, at, result: member.name });
-      await sale.getState().setMember(member);
-      return;
-    }
-    const byCatalog = await api['catalog.byBarcode']({ code });
-    if (byCatalog) {
-      app.getState().logScan({ code, source, at, result: byCatalog.name });
-      await sale.getState().addProduct(byCatalog);
-      return;
-    }
-    app.getState().logScan({ code, source, at, result: '?' });
-    app.getState().notify('error', app.getState().lang === 'ru' ? `Код ${code} не найден ни среди товаров, ни среди карт` : `Code ${code} is neither a product nor a member card`);
-  } catch (e) {
-    app.getState().logScan({ code, source, at, result: '!' });
-    app.getState().notify('error', errorText(e));
-  }
 }
 
 export function App({ pos, options = {} }: Readonly<{ pos: Pos; options?: AppOptions }>) {

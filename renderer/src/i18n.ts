@@ -10,7 +10,7 @@ export const resources = {
     translation: {
       app: { title: 'Копилка', loading: 'Загрузка…', contractMismatch: 'Версия интерфейса не совпадает с приложением' },
       nav: { cashier: 'Касса', manager: 'Управление', lang: 'EN' },
-      keys: { find: 'F2 Найти', enrol: 'F3 Новый клиент', redeem: 'F4 Списать баллы', pay: 'F9 Оплата', refund: 'F8 Возврат', manager: 'F10 Управление', clear: 'Esc Очистить' },
+      keys: { camera: 'F6 Камера', find: 'F2 Найти', enrol: 'F3 Новый клиент', redeem: 'F4 Списать баллы', pay: 'F9 Оплата', refund: 'F8 Возврат', manager: 'F10 Управление', clear: 'Esc Очистить' },
       catalog: { all: 'Все', search: 'Поиск товара' },
       cart: { title: 'Чек', empty: 'Отсканируйте товар или выберите его слева', qty: 'Кол-во', remove: 'Убрать', inc: 'Ещё', dec: 'Меньше', subtotal: 'Сумма', discount: 'Скидка', paidByPoints: 'Баллами', toPay: 'К оплате', clear: 'Очистить чек' },
       member: {
@@ -40,6 +40,7 @@ export const resources = {
       devices: { title: 'Устройства', printer: 'Принтер', scanner: 'Сканер', testPrint: 'Пробная печать', scanLog: 'Журнал сканирования', noScans: 'Отсканируйте что-нибудь — код появится здесь', uri: 'Адрес принтера (пусто — виртуальный)', effective: 'Используется', profile: 'Профиль', autoPrint: 'Печатать чек после каждой продажи', drawer: 'Открывать денежный ящик при оплате наличными', checkStatus: 'Проверять бумагу и крышку перед печатью', saved: 'Настройки принтера сохранены', printed: 'Напечатано', notPrinted: 'Не напечатано: чек ждёт в очереди', queue: 'Чеков в очереди', retry: 'Повторить печать' },
       members: { title: 'Клиенты', search: 'Имя, телефон или карта', edit: 'Изменить', save: 'Сохранить', saved: 'Сохранено', consent: 'Согласие на обработку ПДн', marketing: 'Согласие на рассылки' },
       sync: { title: 'Синхронизация', state: 'Состояние', last: 'Последняя синхронизация', queued: 'В очереди событий', error: 'Ошибка', never: 'ещё не было', server: 'Сервер сети', notRegistered: 'касса не подключена к серверу (работает автономно)', lastPush: 'Последняя отправка', lastPull: 'Последнее получение', acked: 'Подтверждено сервером до №', clock: 'Часы кассы расходятся с сервером на {{s}} с', now: 'Синхронизировать сейчас', done: 'Отправлено {{pushed}}, получено {{pulled}}', register: 'Подключить к серверу', serverUrl: 'Адрес сервера', code: 'Код подключения', name: 'Название кассы', registerButton: 'Подключить' },
+      camera: { title: 'Сканирование камерой', hint: 'Поднесите QR-код карты или штрихкод к камере' },
       status: { printer: 'Принтер', scanner: 'Сканер', sync: 'Синхр.', online: 'В сети', offline: 'Офлайн', queued: 'Чеков в очереди: {{n}}', ready: 'готов', busy: 'занят', error: 'ошибка', none: 'нет', idle: 'ок', syncing: 'идёт', disabled: 'выкл.' },
       errors: { generic: 'Что-то пошло не так: {{message}}', amount: 'Введите сумму цифрами, например 500 или 500,50', qty: 'Количество — целое число от 1 до 999' },
     },
@@ -48,7 +49,7 @@ export const resources = {
     translation: {
       app: { title: 'Kopilka', loading: 'Loading…', contractMismatch: 'The screen and the app versions differ' },
       nav: { cashier: 'Till', manager: 'Manager', lang: 'RU' },
-      keys: { find: 'F2 Find', enrol: 'F3 New member', redeem: 'F4 Redeem', pay: 'F9 Pay', refund: 'F8 Refund', manager: 'F10 Manager', clear: 'Esc Clear' },
+      keys: { camera: 'F6 Camera', find: 'F2 Find', enrol: 'F3 New member', redeem: 'F4 Redeem', pay: 'F9 Pay', refund: 'F8 Refund', manager: 'F10 Manager', clear: 'Esc Clear' },
       catalog: { all: 'All', search: 'Find product' },
       cart: { title: 'Check', empty: 'Scan an item or pick it on the left', qty: 'Qty', remove: 'Remove', inc: 'More', dec: 'Less', subtotal: 'Subtotal', discount: 'Discount', paidByPoints: 'Paid with points', toPay: 'To pay', clear: 'Clear check' },
       member: {
@@ -78,6 +79,7 @@ export const resources = {
       devices: { title: 'Devices', printer: 'Printer', scanner: 'Scanner', testPrint: 'Test print', scanLog: 'Scan log', noScans: 'Scan something: the code shows up here', uri: 'Printer address (empty = virtual)', effective: 'In use', profile: 'Profile', autoPrint: 'Print a receipt after every sale', drawer: 'Open the cash drawer on cash payments', checkStatus: 'Check paper and cover before printing', saved: 'Printer settings saved', printed: 'Printed', notPrinted: 'Not printed: the receipt waits in the queue', queue: 'Receipts waiting', retry: 'Retry printing' },
       members: { title: 'Members', search: 'Name, phone or card', edit: 'Edit', save: 'Save', saved: 'Saved', consent: 'Consent to data processing', marketing: 'Consent to offers' },
       sync: { title: 'Sync', state: 'State', last: 'Last sync', queued: 'Queued events', error: 'Error', never: 'never', server: 'Chain server', notRegistered: 'this till is not connected to a server (works on its own)', lastPush: 'Last push', lastPull: 'Last pull', acked: 'Acknowledged by the server up to #', clock: 'The till clock is {{s}} s off the server', now: 'Sync now', done: 'Pushed {{pushed}}, pulled {{pulled}}', register: 'Connect to a server', serverUrl: 'Server address', code: 'Registration code', name: 'Till name', registerButton: 'Connect' },
+      camera: { title: 'Camera scan', hint: 'Hold the card QR code or a barcode up to the camera' },
       status: { printer: 'Printer', scanner: 'Scanner', sync: 'Sync', online: 'Online', offline: 'Offline', queued: 'Receipts queued: {{n}}', ready: 'ready', busy: 'busy', error: 'error', none: 'none', idle: 'ok', syncing: 'syncing', disabled: 'off' },
       errors: { generic: 'Something went wrong: {{message}}', amount: 'Type the amount in digits, e.g. 500 or 500.50', qty: 'Quantity is a whole number from 1 to 999' },
     },

@@ -8,6 +8,12 @@ import type { Browser, Page } from 'playwright-core';
 import { chromiumAvailable, launchBrowser, newPage, pageErrors, screenshot, startHostProcess, type RunningHost } from './support';
 import { TillPage } from './pages/till';
 import { enrolByPhone, refundWithManagerPin, scanRedeemPay } from './flows';
+import { chromium } from 'playwright-core';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM, CHROMIUM_ARGS } from './support';
+import { qrImage, y4m } from '../hardware/y4m';
 
 const ANNA_CARD = '2000000100012'; // demo member with 300 welcome points
 const CAPPUCCINO = '2000000000039';
@@ -247,6 +253,26 @@ describe('counter in Chromium (start:web)', { skip }, () => {
     await enrolByPhone(till, '+7 926 400-50-60', 'Общий Сценарий');
     await refundWithManagerPin(till);
     await close();
+  });
+
+  test('camera scan of a member QR (F6) identifies the member', async () => {
+    // Chromium's fake camera plays a y4m with the QR of a demo card (helpers from the hardware tests).
+    const dir = mkdtempSync(join(tmpdir(), 'kopilka-cam-'));
+    const file = join(dir, 'card.y4m');
+    writeFileSync(file, y4m(qrImage('KOPILKA:CARD:olegQR0004'), 30));
+    const cam = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-video-capture=${file}`] });
+    try {
+      const { page } = await newPage(cam, host);
+      const till = new TillPage(page);
+      await page.keyboard.press('F6');
+      await till.el('camera-dialog').waitFor();
+      await till.el('member-panel').waitFor({ timeout: 15_000 });
+      assert.equal(await till.el('member-name').textContent(), 'Олег Попов');
+      await till.el('camera-dialog').waitFor({ state: 'detached' });
+    } finally {
+      await cam.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('screens in English', async () => {

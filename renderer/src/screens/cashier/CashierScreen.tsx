@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { errorText, usePos, useSale } from '../../context';
+import { CameraDialog } from './CameraDialog';
 import { Cart } from './Cart';
 import { EnrolDialog } from './EnrolDialog';
 import { FindDialog } from './FindDialog';
@@ -10,7 +11,7 @@ import { ProductGrid } from './ProductGrid';
 import { ReceiptDialog } from './ReceiptDialog';
 import { RefundDialog } from './RefundDialog';
 
-export type CashierDialog = 'none' | 'find' | 'enrol' | 'pay' | 'receipt' | 'refund';
+export type CashierDialog = 'none' | 'find' | 'enrol' | 'pay' | 'receipt' | 'refund' | 'camera';
 
 /**
  * The till: products left, check in the middle, member and payment right. Every action has a
@@ -39,6 +40,7 @@ export function CashierScreen() {
           e.preventDefault();
           if (member && quote) void sale.getState().setRedeem(sale.getState().redeem.mode === 'max' ? { mode: 'none' } : { mode: 'max' }).catch((x) => app.getState().notify('error', errorText(x)));
           return;
+        case 'F6': return open('camera');
         case 'F8': return open('refund');
         case 'F9':
           if (canPay && dialog === 'none') open('pay');
@@ -66,6 +68,7 @@ export function CashierScreen() {
         <div className="keys">
           <button type="button" onClick={() => setDialog('find')} data-testid="key-find">{t('keys.find')}</button>
           <button type="button" onClick={() => setDialog('enrol')} data-testid="key-enrol">{t('keys.enrol')}</button>
+          <button type="button" onClick={() => setDialog('camera')} data-testid="key-camera">{t('keys.camera')}</button>
           <button type="button" onClick={() => setDialog('refund')} data-testid="key-refund">{t('keys.refund')}</button>
           <button type="button" onClick={() => sale.getState().clear()} disabled={items.length === 0}>{t('keys.clear')}</button>
         </div>
@@ -76,6 +79,7 @@ export function CashierScreen() {
       {dialog === 'pay' ? <PayDialog onClose={() => setDialog(sale.getState().lastSale ? 'receipt' : 'none')} /> : null}
       {dialog === 'receipt' ? <ReceiptDialog onClose={close} /> : null}
       {dialog === 'refund' ? <RefundDialog onClose={close} /> : null}
+      {dialog === 'camera' ? <CameraDialog onClose={close} /> : null}
     </main>
   );
 }
