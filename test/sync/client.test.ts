@@ -11,6 +11,7 @@ import type { Db } from '../../backend/db/types';
 import { createTestStore, type TestStore } from '../../backend/testing/store';
 import { backoffMs, registerTerminal, syncNow, syncStatus, type FetchFn } from '../../backend/sync/client';
 import { effectiveBalance, offlineRedeemLimit } from '../../backend/sync/offline';
+import { startAutoSync } from '../../backend/sync/agent';
 
 let srv: TestServerDb;
 let app: FastifyInstance;
@@ -153,4 +154,38 @@ test('a quarantined till reports LOCKED and keeps its events', async () => {
   await assert.rejects(syncNow(db, { fetchFn: inject }), /quarantined/);
   assert.equal(syncStatus(db).pending, 1);
   assert.equal(syncStatus(db).terminalStatus, 'quarantined');
+});
+
+test('auto sync: pushes on its own, backs off while offline, catches up when back, stops cleanly', async () => {
+  const db = await till();
+  const m = member(db);
+  let online = true;
+  const net: FetchFn = async (url, init) => {
+    if (!online) throw new Error('network down');
+    return inject(url, init);
+  };
+  const reports: number[] = [];
+  const errors: string[] = [];
+  const agent = startAutoSync(db, { fetchFn: net, intervalMs: 40, backoffBaseMs: 5, backoffCapMs: 20, onReport: (r) => reports.push(r.ackedThroughSeq), onError: (e) => errors.push(String(e)) });
+  const until = async (cond: () => boolean) => {
+    for (let i = 0; i < 400 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+    assert.ok(cond());
+  };
+  try {
+    write(db, 'earn', m, 5);
+    agent.trigger();
+    await until(() => syncStatus(db).ackedThroughSeq === 1);
+    online = false;
+    write(db, 'earn', m, 5);
+    agent.trigger();
+    await until(() => errors.length >= 2);
+    assert.equal(syncStatus(db).pending, 1, 'the sale waits while offline');
+    online = true;
+    await until(() => syncStatus(db).ackedThroughSeq === 2);
+  } finally {
+    await agent.stop();
+  }
+  const n = reports.length;
+  await new Promise((r) => setTimeout(r, 120));
+  assert.equal(reports.length, n, 'no runs after stop()');
 });
