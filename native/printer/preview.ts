@@ -37,6 +37,12 @@ const MARGIN = 16;
 const glyphIndex = new Map<string, number>([...GLYPH_CHARS].map((c, i) => [c, i]));
 const glyphBits = Buffer.from(GLYPH_BITS, 'base64');
 const GLYPH_BYTES = (GLYPH_W * GLYPH_H) / 8;
+/** Glyphs unpacked once to one byte per dot (1 = black), for plain-style fast drawing. */
+const glyphPixels: Uint8Array[] = [...GLYPH_CHARS].map((_, gi) => {
+  const px = new Uint8Array(GLYPH_W * GLYPH_H);
+  for (let bit = 0; bit < px.length; bit++) px[bit] = (glyphBits[gi * GLYPH_BYTES + (bit >> 3)]! >> (7 - (bit & 7))) & 1;
+  return px;
+});
 
 type Style = { bold: boolean; underline: boolean; w: number; h: number; fontB: boolean; invert: boolean };
 type Piece = { ch: string; style: Style };
@@ -81,18 +87,26 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
       const gw = cw(p.style);
       const gh = (p.style.fontB ? 17 : GLYPH_H) * p.style.h;
       const top = lineH - gh;
+      const st = p.style;
+      if (!st.fontB && st.w === 1 && st.h === 1 && !st.bold && !st.underline && !st.invert) {
+        // Plain text (most of a receipt): copy the glyph's dots.
+        const px = glyphPixels[gi]!;
+        for (let y = 0; y < GLYPH_H; y++) {
+          const row = block[top + y]!;
+          for (let xx = 0; xx < GLYPH_W && x + xx < dots; xx++) if (px[y * GLYPH_W + xx]) row[x + xx] = 1;
+        }
+        x += gw;
+        continue;
+      }
       for (let y = 0; y < gh; y++) {
         const sy = Math.floor((y * GLYPH_H) / gh);
         for (let xx = 0; xx < gw; xx++) {
           const sx = Math.floor((xx * GLYPH_W) / gw);
           const bit = sx + sy * GLYPH_W;
-          let on = (glyphBits[gi * GLYPH_BYTES + (bit >> 3)]! >> (7 - (bit & 7))) & 1;
-          if (!on && p.style.bold && sx > 0) {
-            const b2 = bit - 1;
-            on = (glyphBits[gi * GLYPH_BYTES + (b2 >> 3)]! >> (7 - (b2 & 7))) & 1;
-          }
-          if (p.style.underline && y === gh - 1) on = 1;
-          if (p.style.invert) on ^= 1;
+          let on = glyphPixels[gi]![bit]!;
+          if (!on && st.bold && sx > 0) on = glyphPixels[gi]![bit - 1]!;
+          if (st.underline && y === gh - 1) on = 1;
+          if (st.invert) on ^= 1;
           if (on && x + xx < dots) block[top + y]![x + xx] = 1;
         }
       }
@@ -175,9 +189,14 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
   const height = rows.length + 2 * margin;
   const png = new PNG({ width, height, colorType: 0, inputColorType: 0, inputHasAlpha: false, bitDepth: 8 });
   const data = Buffer.alloc(width * height, 0xff);
-  rows.forEach((r, y) => { for (let x = 0; x < dots; x++) if (r[x]) data[(y + margin) * width + x + margin] = 0; });
+  for (let y = 0; y < rows.length; y++) {
+    const r = rows[y]!;
+    const base = (y + margin) * width + margin;
+    for (let x = 0; x < dots; x++) if (r[x]) data[base + x] = 0;
+  }
   png.data = data;
-  return { png: PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false }), width, height, text, cuts, drawerPulses, qr, images, unknown };
+  // One fixed PNG filter: the adaptive search costs more than the whole render and gains little on 1-bit art.
+  return { png: PNG.sync.write(png, { colorType: 0, inputColorType: 0, inputHasAlpha: false, filterType: 1 }), width, height, text, cuts, drawerPulses, qr, images, unknown };
 }
 
 function hex(n: number): string {
