@@ -73,6 +73,9 @@ test('stamps, tier upgrade and campaign limit carry from sale to sale', () => {
   const r4 = sale(m.card, [['A', 1]], '2026-03-05T10:00:00+03:00');
   assert.ok(!r4.quote.campaignsUsed.includes('thrice'), 'campaign limited to 3 sales');
   assert.ok(r4.quote.effects.some((e) => e.ruleId === 'campaign.thrice.limit'));
+  refundSale(s.db, { sale: r3.saleId, at: '2026-03-05T11:00:00+03:00' });
+  const r5 = sale(m.card, [['A', 1]], '2026-03-05T12:00:00+03:00');
+  assert.ok(r5.quote.campaignsUsed.includes('thrice'), 'a sale returned in full frees its campaign use');
   assertLedgerOk();
 });
 

@@ -21,8 +21,8 @@ type SaleLineRow = { line_no: number; product_id: string; sku: string; name: str
  * Called inside the refund's transaction, after its rows and ledger events: undo what the rules
  * recorded for the returned part. Stamps earned by returned items come off the card; money that
  * came from gift certificates goes back onto them; a returned certificate is cancelled, and
- * refused if it was already spent (its value left the shop). Bonuses given once (birthday,
- * welcome, referral) stay given.
+ * refused if it was already spent (its value left the shop); a sale returned in full frees its
+ * campaign uses. Bonuses given once (birthday, welcome, referral) stay given.
  */
 export function recordRefundEffects(db: Db, input: RefundEffectsInput): void {
   const sale = db.prepare('SELECT member_id, program_version FROM sale WHERE id = ?').get(input.saleId) as { member_id: string | null; program_version: number | null } | undefined;
@@ -56,6 +56,15 @@ export function recordRefundEffects(db: Db, input: RefundEffectsInput): void {
       db.prepare('INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(u.code, input.saleId, put, 'refund', input.at);
       back -= put;
     }
+  }
+
+  // A sale returned in full no longer counts against a campaign's per-member limit.
+  if (sale.member_id) {
+    const left = db
+      .prepare('SELECT coalesce(sum(l.qty), 0) - coalesce((SELECT sum(r.qty) FROM refund_line r WHERE r.sale_id = ?), 0) FROM sale_line l WHERE l.sale_id = ?')
+      .pluck()
+      .get(input.saleId, input.saleId) as number;
+    if (left <= 0) db.prepare('DELETE FROM loyalty_campaign_use WHERE sale_id = ?').run(input.saleId);
   }
 
   // Stamps the returned items earned come off the card (never below zero).
