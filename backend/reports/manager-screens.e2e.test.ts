@@ -19,6 +19,8 @@ const OWNER_PIN = DEMO_PINS.owner;
 describe('manager screens for shifts, analytics, staff and privacy (Chromium, start:web)', { skip }, () => {
   let host: RunningHost;
   let browser: Browser;
+  let page: Page;
+  let closeContext: () => Promise<void>;
 
   async function call<T>(channel: string, input: unknown): Promise<T> {
     const res = await fetch(`${host.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-kopilka-token': host.token }, body: JSON.stringify(input) });
@@ -44,13 +46,20 @@ describe('manager screens for shifts, analytics, staff and privacy (Chromium, st
     await sell(['CAPPUCCINO'], 'KP-000003', true);
     await sell(['ESPRESSO'], null);
     await sell(['LATTE'], '2000000100012');
+    // One page and one manager login for all the steps (each new page costs seconds on a busy CI box).
+    const p = await newPage(browser, host, 'ru');
+    page = p.page;
+    closeContext = () => p.context.close();
+    await login(page);
   });
   after(async () => {
+    await closeContext?.();
     await browser?.close();
     await host?.stop();
   });
 
-  async function login(page: Page): Promise<void> {
+  async function login(p: Page): Promise<void> {
+    const page = p;
     await page.keyboard.press('F10');
     await page.locator('[data-testid=pin-input]').fill(OWNER_PIN);
     await page.locator('[data-testid=pin-submit]').click();
@@ -58,89 +67,73 @@ describe('manager screens for shifts, analytics, staff and privacy (Chromium, st
   }
 
   test('close the shift with a count, see the Z report, open the next one', async () => {
-    const { context, page } = await newPage(browser, host, 'ru');
-    try {
-      await login(page);
-      await page.locator('[data-testid=tab-shifts]').click();
-      await page.locator('[data-testid=x-report]').waitFor();
-      assert.equal(await page.locator('[data-testid=z-sales-count]').first().textContent(), '4');
-      await page.locator('[data-testid=cash-amount]').fill('500');
-      await page.locator('[data-testid=cash-reason]').fill('размен из банка');
-      await page.locator('[data-testid=cash-in]').click();
-      await page.locator('[data-testid=cash-amount]').and(page.locator('[value=""]')).waitFor();
-      assert.match((await page.locator('[data-testid=unsynced-warning]').textContent())!, /Не отправлено на сервер: \d+/);
-      await screenshot(page, 'manager-ru-01-shift-open');
-      const expected = (await page.locator('[data-testid=expected-cash]').textContent())!;
-      await page.locator('[data-testid=close-counted]').fill('100');
-      await page.locator('[data-testid=close-note]').fill('проверка');
-      await page.locator('[data-testid=shift-close]').click();
-      await page.locator('[data-testid=shift-closed]').waitFor();
-      assert.match((await page.locator('[data-testid=shift-closed] [data-testid=z-over-short]').textContent())!, /\d/);
-      assert.notEqual(expected, '');
-      await screenshot(page, 'manager-ru-02-shift-closed-z');
-      await page.locator('[data-testid=shift-float]').fill('2000');
-      await page.locator('[data-testid=shift-open]').click();
-      await page.locator('[data-testid=x-report]').waitFor();
-      assert.equal(await page.locator('[data-testid=x-report] [data-testid=z-sales-count]').textContent(), '0');
-      assert.deepEqual(pageErrors(page), []);
-    } finally {
-      await context.close();
-    }
+    await page.locator('[data-testid=tab-shifts]').click();
+    await page.locator('[data-testid=x-report]').waitFor();
+    assert.equal(await page.locator('[data-testid=z-sales-count]').first().textContent(), '4');
+    await page.locator('[data-testid=cash-amount]').fill('500');
+    await page.locator('[data-testid=cash-reason]').fill('размен из банка');
+    await page.locator('[data-testid=cash-in]').click();
+    await page.locator('[data-testid=cash-amount]').and(page.locator('[value=""]')).waitFor();
+    assert.match((await page.locator('[data-testid=unsynced-warning]').textContent())!, /Не отправлено на сервер: \d+/);
+    await screenshot(page, 'manager-ru-01-shift-open');
+    const expected = (await page.locator('[data-testid=expected-cash]').textContent())!;
+    await page.locator('[data-testid=close-counted]').fill('100');
+    await page.locator('[data-testid=close-note]').fill('проверка');
+    await page.locator('[data-testid=shift-close]').click();
+    await page.locator('[data-testid=shift-closed]').waitFor();
+    assert.match((await page.locator('[data-testid=shift-closed] [data-testid=z-over-short]').textContent())!, /\d/);
+    assert.notEqual(expected, '');
+    await screenshot(page, 'manager-ru-02-shift-closed-z');
+    await page.locator('[data-testid=shift-float]').fill('2000');
+    await page.locator('[data-testid=shift-open]').click();
+    await page.locator('[data-testid=x-report]').waitFor();
+    assert.equal(await page.locator('[data-testid=x-report] [data-testid=z-sales-count]').textContent(), '0');
+    assert.deepEqual(pageErrors(page), []);
   });
 
   test('loyalty analytics with charts (ru and en)', async () => {
+    await page.locator('[data-testid=tab-reports]').click();
     for (const lang of ['ru', 'en'] as const) {
-      const { context, page } = await newPage(browser, host, lang);
-      try {
-        await login(page);
-        await page.locator('[data-testid=tab-reports]').click();
-        await page.locator('[data-testid=kpi-members]').waitFor();
-        await page.locator('[data-testid=chart-revenue] svg .recharts-bar-rectangle').first().waitFor();
-        assert.match((await page.locator('[data-testid=kpi-members]').textContent())!, /4/);
-        assert.equal(await page.locator('[data-testid=chart-tiers] .recharts-pie').count(), 1);
-        const dl = page.waitForEvent('download');
-        await page.locator('[data-testid=csv-monthly]').click();
-        const file = await dl;
-        assert.match(file.suggestedFilename(), /^kopilka-monthly-.*\.csv$/);
-        await screenshot(page, `manager-${lang}-03-analytics`);
-        assert.deepEqual(pageErrors(page), []);
-      } finally {
-        await context.close();
-      }
+      if (lang === 'en') await page.locator('[data-testid=lang-toggle]').click();
+      await page.locator('[data-testid=kpi-members]').waitFor();
+      await page.locator('[data-testid=chart-revenue] svg .recharts-bar-rectangle').first().waitFor();
+      assert.match((await page.locator('[data-testid=kpi-members]').textContent())!, lang === 'ru' ? /Участников4/ : /Members4/);
+      assert.equal(await page.locator('[data-testid=chart-tiers] .recharts-pie').count(), 1);
+      const dl = page.waitForEvent('download');
+      await page.locator('[data-testid=csv-monthly]').click();
+      const file = await dl;
+      assert.match(file.suggestedFilename(), /^kopilka-monthly-.*\.csv$/);
+      await screenshot(page, `manager-${lang}-03-analytics`);
     }
+    await page.locator('[data-testid=lang-toggle]').click();
+    assert.deepEqual(pageErrors(page), []);
   });
 
   test('staff list, audit log with an intact chain, consents, adjustment and erasure', async () => {
-    const { context, page } = await newPage(browser, host, 'ru');
-    try {
-      await login(page);
-      await page.locator('[data-testid=tab-privacy]').click();
-      await page.locator('[data-testid=privacy-query]').fill('Анна');
-      await page.locator('[data-testid=privacy-find]').click();
-      await page.locator('[data-testid=privacy-results] button').first().click();
-      await page.locator('[data-testid=consent-marketing]').waitFor();
-      await page.locator('[data-testid=consent-marketing-toggle]').click();
-      await page.locator('[data-testid=consent-history] tr').nth(2).waitFor();
-      await page.locator('[data-testid=adjust-delta]').fill('25');
-      await page.locator('[data-testid=adjust-reason]').fill('компенсация за ожидание');
-      await page.locator('[data-testid=adjust-apply]').click();
-      await page.locator('[data-testid=adjust-delta][value=""]').waitFor();
-      await screenshot(page, 'manager-ru-04-privacy');
-      await page.locator('[data-testid=erase-reason]').fill('заявление клиента');
-      await page.locator('[data-testid=erase-confirm]').click();
-      await page.locator('[data-testid=privacy-info]').waitFor();
-      assert.match((await page.locator('[data-testid=privacy-info]').textContent())!, /Данные удалены/);
+    await page.locator('[data-testid=tab-privacy]').click();
+    await page.locator('[data-testid=privacy-query]').fill('Анна');
+    await page.locator('[data-testid=privacy-find]').click();
+    await page.locator('[data-testid=privacy-results] button').first().click();
+    await page.locator('[data-testid=consent-marketing]').waitFor();
+    await page.locator('[data-testid=consent-marketing-toggle]').click();
+    await page.locator('[data-testid=consent-history] tr').nth(2).waitFor();
+    await page.locator('[data-testid=adjust-delta]').fill('25');
+    await page.locator('[data-testid=adjust-reason]').fill('компенсация за ожидание');
+    await page.locator('[data-testid=adjust-apply]').click();
+    await page.locator('[data-testid=adjust-delta][value=""]').waitFor();
+    await screenshot(page, 'manager-ru-04-privacy');
+    await page.locator('[data-testid=erase-reason]').fill('заявление клиента');
+    await page.locator('[data-testid=erase-confirm]').click();
+    await page.locator('[data-testid=privacy-info]').waitFor();
+    assert.match((await page.locator('[data-testid=privacy-info]').textContent())!, /Данные удалены/);
 
-      await page.locator('[data-testid=tab-staff]').click();
-      await page.locator('[data-testid=audit-log] tbody tr').first().waitFor();
-      assert.equal(await page.locator('[data-testid=audit-chain]').textContent(), 'Цепочка журнала цела');
-      const log = (await page.locator('[data-testid=audit-log]').textContent())!;
-      for (const action of ['member.erase', 'points.adjust', 'consent.change', 'shift.close', 'shift.cash_in', 'shift.open']) assert.ok(log.includes(action), `audit shows ${action}`);
-      assert.ok(log.includes('компенсация за ожидание'));
-      await screenshot(page, 'manager-ru-05-staff-audit');
-      assert.deepEqual(pageErrors(page), []);
-    } finally {
-      await context.close();
-    }
+    await page.locator('[data-testid=tab-staff]').click();
+    await page.locator('[data-testid=audit-log] tbody tr').first().waitFor();
+    assert.equal(await page.locator('[data-testid=audit-chain]').textContent(), 'Цепочка журнала цела');
+    const log = (await page.locator('[data-testid=audit-log]').textContent())!;
+    for (const action of ['member.erase', 'points.adjust', 'consent.change', 'shift.close', 'shift.cash_in', 'shift.open']) assert.ok(log.includes(action), `audit shows ${action}`);
+    assert.ok(log.includes('компенсация за ожидание'));
+    await screenshot(page, 'manager-ru-05-staff-audit');
+    assert.deepEqual(pageErrors(page), []);
   });
 });
