@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
@@ -165,6 +166,27 @@ async function build(path: string): Promise<number> {
   return (Date.now() - t0) / 1000;
 }
 
+/**
+ * The same call timed in CPU time of this process (user + system, µs resolution). On a shared
+ * machine wall-clock p99 is dominated by waiting for a core; this separates that from our cost.
+ */
+function sampleCpu(n: number, fn: (i: number) => void): number[] {
+  for (let i = 0; i < Math.min(200, n); i++) fn(i);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const c = process.cpuUsage();
+    fn(i);
+    const d = process.cpuUsage(c);
+    out[i] = (d.user + d.system) / 1000;
+  }
+  return out;
+}
+
+function loadNote(): string {
+  const [one] = loadavg();
+  return `load average ${one!.toFixed(1)} on ${cpus().length} cores while measuring`;
+}
+
 export async function run(): Promise<BenchResult[]> {
   mkdirSync(OUT, { recursive: true });
   const path = join(OUT, `core-${BUILD_VERSION}-${MEMBERS}m-${EVENTS}e.db`);
@@ -187,7 +209,11 @@ export async function run(): Promise<BenchResult[]> {
   results.push({ name: 'lookup by card p50', unit: 'ms', value: round(percentile(byCard, 50)) });
   results.push({ name: 'lookup by card p99', unit: 'ms', value: round(percentile(byCard, 99)), target: '≤ 0.3 ms', ok: percentile(byCard, 99) <= 0.3 });
   results.push({ name: 'lookup by phone p50', unit: 'ms', value: round(percentile(byPhone, 50)) });
-  results.push({ name: 'lookup by phone p99', unit: 'ms', value: round(percentile(byPhone, 99)), target: '≤ 0.3 ms', ok: percentile(byPhone, 99) <= 0.3, note: 'includes E.164 normalisation' });
+  results.push({ name: 'lookup by phone p99', unit: 'ms', value: round(percentile(byPhone, 99)), target: '≤ 0.3 ms', ok: percentile(byPhone, 99) <= 0.3, note: 'includes E.164 normalisation; ' + loadNote() });
+  const cardCpu = sampleCpu(5000, () => void findMemberByCard(db, cardOf(pick())));
+  const phoneCpu = sampleCpu(5000, () => void findMemberByPhone(db, phoneOf(pick())));
+  results.push({ name: 'lookup by card p99 (CPU time)', unit: 'ms', value: round(percentile(cardCpu, 99)), note: 'time on a core, without waiting for one' });
+  results.push({ name: 'lookup by phone p99 (CPU time)', unit: 'ms', value: round(percentile(phoneCpu, 99)) });
 
   // A 20-line cart: the pure engine (what the target is about) and through the store (product + member lookups).
   const { program, version } = loadActiveProgram(db, AT);
@@ -195,6 +221,7 @@ export async function run(): Promise<BenchResult[]> {
     lineNo: i + 1, productId: `p${i}`, sku: `P${i}`, name: `Товар ${i}`, category: 'Кофе', qty: 1 + (i % 3), unitPrice: 5000 + 700 * i, earnsPoints: i % 7 !== 6, payableWithPoints: i % 5 !== 4,
   }));
   const engine = sample(5000, () => void quote({ program, programVersion: version, lines, member: { id: 'm', balance: 5000 }, redeem: { mode: 'max' }, at: AT }));
+  results.push({ name: 'quote 20 lines p50 (engine)', unit: 'ms', value: round(percentile(engine, 50)) });
   results.push({ name: 'quote 20 lines p99 (engine)', unit: 'ms', value: round(percentile(engine, 99)), target: '≤ 0.2 ms', ok: percentile(engine, 99) <= 0.2 });
   const items = lines.map((l) => ({ code: l.sku, qty: l.qty }));
   const full = sample(1000, () => void quoteSale(db, { items, member: { card: cardOf(pick()) }, redeem: { mode: 'max' }, at: AT }));
@@ -225,7 +252,7 @@ export async function run(): Promise<BenchResult[]> {
   results.push({ name: 'commit sale p99', unit: 'ms', value: round(c99) });
   results.push({ name: 'bare 1-row fsync commit p50', unit: 'ms', value: round(b50) });
   results.push({ name: 'bare 1-row fsync commit p99', unit: 'ms', value: round(b99) });
-  results.push({ name: 'commit p99 / bare p99', unit: '×', value: round(c99 / b99, 2), target: '≤ 1.5×', ok: c99 / b99 <= 1.5 });
+  results.push({ name: 'commit p99 / bare p99', unit: '×', value: round(c99 / b99, 2), target: '≤ 1.5×', ok: c99 / b99 <= 1.5, note: loadNote() });
   results.push({ name: 'commit p50 / bare p50', unit: '×', value: round(c50 / b50, 2) });
   db.close();
   results.push({ name: 'peak RSS', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 0) });
