@@ -7,10 +7,28 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Native addons (and what loads them) stay in node_modules, unpacked from the asar.
 export const NATIVE_EXTERNALS = ['electron', 'better-sqlite3', 'serialport', '@serialport/*', 'node-hid', 'pg-native'];
+
+/**
+ * esbuild plugin: electron/main/migrations.ts becomes static imports of every migration, since
+ * the backend's runtime folder scan cannot work inside a bundle.
+ */
+export const staticMigrations = {
+  name: 'kopilka-static-migrations',
+  setup(b) {
+    b.onLoad({ filter: /electron[\\/]main[\\/]migrations\.ts$/ }, () => {
+      const dir = join(root, 'backend/db/migrations');
+      const files = readdirSync(dir).filter((f) => /^\d{3}-[^.]+\.ts$/.test(f)).sort();
+      const imports = files.map((f, i) => `import { migration as m${i} } from ${JSON.stringify(join(dir, f))};`).join('\n');
+      const list = files.map((_, i) => `m${i}`).join(', ');
+      return { contents: `${imports}\nexport async function bundledMigrations() { return [${list}]; }\n`, loader: 'ts', resolveDir: dir };
+    });
+  },
+};
 
 export async function buildElectron({ renderer = true } = {}) {
   if (renderer) {
@@ -25,6 +43,7 @@ export async function buildElectron({ renderer = true } = {}) {
     format: 'esm',
     target: 'node20',
     external: NATIVE_EXTERNALS,
+    plugins: [staticMigrations],
     // Bundled CommonJS dependencies call require(); give the ESM bundle one.
     banner: { js: "import { createRequire as __kopilkaCreateRequire } from 'node:module'; const require = __kopilkaCreateRequire(import.meta.url);" },
     logLevel: 'warning',

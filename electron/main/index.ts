@@ -18,6 +18,7 @@ import { seedDemo } from '../../backend/db/seed-demo';
 import { startRecoveryLoop } from '../../backend/printing/index';
 import { addStaff, staffCount } from '../../backend/staff/staff';
 import { createEventEmitter, registerContract } from './ipc';
+import { bundledMigrations } from './migrations';
 import { contentTypeFor, resolveAppPath } from './protocol';
 import {
   APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isNavigationAllowed, isPermissionAllowed, isPermissionCheckAllowed, secureWebPreferences, windowOpenPolicy,
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   await app.whenReady();
   const dbPath = process.env.KOPILKA_DB ?? join(app.getPath('userData'), 'kopilka.db');
   mkdirSync(dirname(dbPath), { recursive: true });
-  const db = await openStore(dbPath);
+  const db = await openStore(dbPath, { migrations: await bundledMigrations() });
   const demo = process.env.KOPILKA_DEMO === '1';
   if (demo && (db.prepare('SELECT count(*) FROM product').pluck().get() as number) === 0) seedDemo(db);
   if (demo && staffCount(db) === 0) {
