@@ -137,7 +137,7 @@ function checkStore(dbPath: string, reported: ReadonlySet<string>): { sales: num
   }
 }
 
-test(`a child committing sales is SIGKILLed ${KILLS} times; nothing reported is lost, nothing is half-written, the ledger verifies`, { timeout: 240_000 }, async () => {
+test(`a child committing sales is SIGKILLed ${KILLS} times; nothing reported is lost, nothing is half-written, the ledger verifies`, { timeout: 480_000 }, async () => {
   // Deterministic "random" delays (0–120 ms after READY, some during start-up) so a failure can be replayed.
   let x = 0x9e3779b9;
   const next = () => ((x = (Math.imul(x ^ (x >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0), x);
