@@ -50,6 +50,7 @@ export function register(program: Command, ctx: CliContext): void {
     .action(async (o: { version?: string; at?: string }) => {
       const db = await ctx.db();
       const at = o.at ?? new Date().toISOString();
+      if (o.version !== undefined && !/^\d{1,9}$/.test(o.version)) fail('VALIDATION', `--version takes a version number, got "${o.version}"`);
       const { version, program: p } = o.version !== undefined ? { version: Number(o.version), program: programByVersion(db, Number(o.version)) } : loadActiveProgram(db, at);
       ctx.out({ ok: true, version, program: p }, [`Program v${version ?? '0 (built-in default)'}: ${p.name}`, ...summary(p).map((l) => '  ' + l)].join('\n'));
     });
