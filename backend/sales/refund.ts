@@ -10,6 +10,7 @@ import { stmt } from '../db/statements';
 import { loadSale, type SqlRow, type StoredSale } from './read';
 import { businessTime } from './time';
 import { recordRefundEffects } from '../loyalty/refund';
+import { requireOpenShift } from '../shifts/shift';
 
 export type RefundLineRequest = Readonly<{ lineNo: number; qty: number }>;
 
@@ -92,6 +93,8 @@ export function refundSale(db: Db, req: RefundRequest): RefundResult {
       const prior = stmt(db, 'SELECT id FROM refund WHERE id = ?').pluck().get(req.refundId) as string | undefined;
       if (prior) return { ...loadRefundResult(db, prior), replayed: true };
     }
+    // Money goes back out of the drawer: only inside an open cash shift (shifts area, issue 6).
+    requireOpenShift(db);
     const settings = readSettings(db);
     const at = businessTime(req.at, settings.timezone);
     const kind = req.kind ?? 'refund';

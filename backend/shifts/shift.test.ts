@@ -87,6 +87,9 @@ test('a shift day: no sale before opening, float, sales, cash in/out, refund, X,
     assert.throws(() => db.prepare("UPDATE z_report SET report = '{}'").run(), /final/);
     assert.throws(() => db.prepare('UPDATE shift SET counted_cash = 1 WHERE number = 2').run(), /closed shift/);
     assert.throws(() => commitSale(db, { items: [{ code: 'LATTE', qty: 1 }], at: AT(21) }), /No shift is open/);
+    const closedDump = dumpDb(db);
+    assert.throws(() => refundSale(db, { sale: sale3.saleId, reason: 'after hours', at: AT(21) }), /No shift is open/);
+    assert.equal(dumpDb(db), closedDump);
 
     // The printable model: title, shift number, a section per cashier, money as integers.
     const model = shiftReportModel(z.report, 'z_report', { shop: { name: 'Кофейня', address: [] }, timezone: 'Europe/Moscow', staffNames: { [manager.staffId]: 'Миша' }, unsyncedEvents: z.unsyncedEvents });
