@@ -8,7 +8,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,4 +71,15 @@ test('permissions, navigation, new windows and webviews are guarded', () => {
   assert.equal(report.navOwn.prevented, false);
   assert.deepEqual(report.navEvil.open, { action: 'deny' });
   assert.equal(report.navEvil.webviewGuard, true);
+});
+
+test('bundles: main is one ESM file, the sandboxed preload one CJS file that requires only electron', () => {
+  const preload = readFileSync(join(root, 'dist-electron/preload/index.cjs'), 'utf8');
+  const requires = [...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
+  assert.deepEqual([...new Set(requires)], ['electron']);
+  assert.match(preload, /exposeInMainWorld\("pos"/);
+  assert.doesNotMatch(preload, /exposeInMainWorld\("ipcRenderer"/);
+  const main = readFileSync(join(root, 'dist-electron/main/index.mjs'), 'utf8');
+  const imports = new Set([...main.matchAll(/^import .* from "([^"]+)";?$/gm)].map((m) => m[1]!));
+  for (const i of imports) assert.ok(i.startsWith('node:') || ['electron', 'better-sqlite3', 'serialport', 'node-hid'].includes(i) || i.startsWith('@serialport/'), `unexpected external import ${i}`);
 });

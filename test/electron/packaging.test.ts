@@ -1,7 +1,7 @@
 /**
  * Packaging and shell checks that run without an Electron binary: the electron-builder config,
- * that nothing rebuilds natives at install time, the bundles (main ESM, preload ONE CJS file
- * requiring only `electron`), and `npm start`'s plain message where no binary exists.
+ * that nothing rebuilds natives at install time, and `npm start`'s plain message where no binary
+ * exists. (The bundles are checked in main-bundle.test.ts, which builds them once.)
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,19 +42,6 @@ test('packaged files: built app only, no tests, sources or maps', () => {
   assert.equal(cfg.extraMetadata.main, 'dist-electron/main/index.mjs');
   for (const f of ['dist/renderer/**', 'dist-electron/**', 'resources/demo/**']) assert.ok(cfg.files.includes(f), f);
   for (const f of ['!**/*.test.*', '!**/test/**', '!**/*.ts', '!**/*.map']) assert.ok(cfg.files.includes(f), f);
-});
-
-test('bundles: main is one ESM file, the sandboxed preload one CJS file that requires only electron', async () => {
-  const { buildElectron } = await import('../../scripts/build-electron.mjs');
-  await buildElectron({ renderer: false });
-  const preload = readFileSync(join(root, 'dist-electron/preload/index.cjs'), 'utf8');
-  const requires = [...preload.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]);
-  assert.deepEqual([...new Set(requires)], ['electron']);
-  assert.match(preload, /exposeInMainWorld\("pos"/);
-  assert.doesNotMatch(preload, /exposeInMainWorld\("ipcRenderer"/);
-  const main = readFileSync(join(root, 'dist-electron/main/index.mjs'), 'utf8');
-  const imports = new Set([...main.matchAll(/^import .* from "([^"]+)";?$/gm)].map((m) => m[1]!));
-  for (const i of imports) assert.ok(i.startsWith('node:') || ['electron', 'better-sqlite3', 'serialport', 'node-hid'].includes(i) || i.startsWith('@serialport/'), `unexpected external import ${i}`);
 });
 
 test('npm start without an Electron binary says so and names npm run start:web', { skip: existsSync(join(root, 'node_modules/electron/dist')) ? 'Electron binary present' : false }, () => {
