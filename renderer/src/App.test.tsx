@@ -160,3 +160,15 @@ test('touch targets: buttons and inputs are at least 44 px tall (styles.css)', (
   assert.match(css, /button, input, select \{ min-height: 44px; \}/);
   assert.match(css, /button \{ min-width: 44px;/);
 });
+
+test('status bar turns offline when the backend stops answering', async () => {
+  const backend = createMemoryBackend(demoSeed());
+  const api = createLocalApi(backend.handlers, backend.bus);
+  const pos = createPos(api);
+  render(<App pos={pos} options={{ statusPollMs: 0 }} />);
+  await waitFor(() => assert.match(screen.getByTestId('status-online').textContent!, /В сети/));
+  (api as unknown as Record<string, unknown>)['status.get'] = () => Promise.reject(new Error('offline'));
+  await act(() => pos.app.getState().refreshStatus().catch(() => {}));
+  await waitFor(() => assert.match(screen.getByTestId('status-online').textContent!, /Офлайн/));
+  cleanup();
+});

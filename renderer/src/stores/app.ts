@@ -44,7 +44,14 @@ export function createAppStore(api: PosApi, lang: 'ru' | 'en' = 'ru') {
       set({ info, catalog, status });
     },
     async refreshStatus() {
-      set({ status: await api['status.get']({}) });
+      try {
+        set({ status: await api['status.get']({}) });
+      } catch (e) {
+        // The backend itself is unreachable (browser mode, host stopped): show it in the status bar.
+        const s = get().status;
+        if (s) set({ status: { ...s, online: false, printer: { ...s.printer, state: 'offline' }, sync: { ...s.sync, state: 'offline' } } });
+        throw e;
+      }
     },
     setLang(l) {
       set({ lang: l });
