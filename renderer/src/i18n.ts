@@ -26,7 +26,7 @@ export const resources = {
       receipt: { title: 'Чек №{{number}}', print: 'Печать', close: 'Новый чек (Enter)', earned: 'Начислено', redeemed: 'Списано', balanceAfter: 'Баланс после покупки', change: 'Сдача', refund: 'Возврат по чеку №{{number}}' },
       find: { title: 'Найти клиента', last4: 'Последние 4 цифры телефона', phone: 'Телефон полностью', search: 'Найти (Enter)', noResults: 'Никого не нашли', choose: 'Выберите клиента', notFound: 'Клиент с таким телефоном не найден' },
       enrol: { title: 'Новый клиент', phone: 'Телефон', name: 'Имя', birthday: 'Дата рождения', consent: 'Клиент согласен на обработку персональных данных', marketing: 'Согласен получать предложения', card: 'Номер карты (необязательно)', save: 'Зарегистрировать (Enter)', done: 'Клиент зарегистрирован' },
-      refund: { title: 'Возврат', receiptNo: 'Номер чека', load: 'Найти чек', reason: 'Причина', pin: 'PIN менеджера', confirm: 'Оформить возврат', all: 'Весь чек', refundable: 'можно вернуть {{n}}', done: 'Возврат оформлен: {{amount}}', recent: 'Последние чеки' },
+      refund: { title: 'Возврат', receiptNo: 'Номер чека', load: 'Найти чек', reason: 'Причина', pin: 'PIN менеджера', confirm: 'Оформить возврат', all: 'Весь чек', refundable: 'можно вернуть {{n}}', done: 'Возврат оформлен: {{amount}}', recent: 'Последние чеки', refunded: 'возвращён', partially_refunded: 'возвращён частично' },
       manager: {
         login: 'Вход менеджера', pin: 'PIN', enter: 'Войти (Enter)', logout: 'Выйти', back: 'К кассе',
         tabs: { program: 'Программа лояльности', devices: 'Устройства', members: 'Клиенты', sync: 'Синхронизация' },
@@ -65,7 +65,7 @@ export const resources = {
       receipt: { title: 'Receipt #{{number}}', print: 'Print', close: 'Next sale (Enter)', earned: 'Earned', redeemed: 'Redeemed', balanceAfter: 'Balance after purchase', change: 'Change', refund: 'Refund of receipt #{{number}}' },
       find: { title: 'Find member', last4: 'Last 4 digits of the phone', phone: 'Full phone number', search: 'Search (Enter)', noResults: 'Nobody found', choose: 'Pick the member', notFound: 'No member with this phone' },
       enrol: { title: 'New member', phone: 'Phone', name: 'Name', birthday: 'Birthday', consent: 'The customer agrees to personal data processing', marketing: 'Agrees to receive offers', card: 'Card number (optional)', save: 'Enrol (Enter)', done: 'Member enrolled' },
-      refund: { title: 'Refund', receiptNo: 'Receipt number', load: 'Find receipt', reason: 'Reason', pin: 'Manager PIN', confirm: 'Refund', all: 'Whole receipt', refundable: '{{n}} refundable', done: 'Refunded: {{amount}}', recent: 'Recent receipts' },
+      refund: { title: 'Refund', receiptNo: 'Receipt number', load: 'Find receipt', reason: 'Reason', pin: 'Manager PIN', confirm: 'Refund', all: 'Whole receipt', refundable: '{{n}} refundable', done: 'Refunded: {{amount}}', recent: 'Recent receipts', refunded: 'refunded', partially_refunded: 'partly refunded' },
       manager: {
         login: 'Manager login', pin: 'PIN', enter: 'Log in (Enter)', logout: 'Log out', back: 'Back to till',
         tabs: { program: 'Loyalty program', devices: 'Devices', members: 'Members', sync: 'Sync' },

@@ -79,7 +79,7 @@ export function RefundDialog({ onClose }: Readonly<{ onClose(): void }>) {
           <div className="candidates">
             {recent.map((s) => (
               <button type="button" key={s.id} onClick={() => void load(s.id)} data-testid="refund-recent">
-                №{s.number} · {dateTime(s.at, lang)} · {money(s.total, lang)} {s.memberName ? '· ' + s.memberName : ''}
+                №{s.number} · {dateTime(s.at, lang)} · {money(s.total, lang)} {s.memberName ? '· ' + s.memberName : ''}{s.status !== 'completed' ? ` · ${t(`refund.${s.status}`)}` : ''}
               </button>
             ))}
           </div>
