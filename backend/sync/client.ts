@@ -129,11 +129,17 @@ export async function registerTerminal(db: Db, input: Readonly<{ server: string;
   }
   const serverUrl = url.toString().replace(/\/$/, '');
   const terminalId = localTerminalId(db);
-  const r = await request<RegisterResponse>(opts, `${serverUrl}/v1/terminals/register`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: input.code, terminalId, name: input.name ?? '' }),
-  });
+  let r: { status: number; body: RegisterResponse };
+  try {
+    r = await request<RegisterResponse>({ attempts: 1, ...opts }, `${serverUrl}/v1/terminals/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ code: input.code, terminalId, name: input.name ?? '' }),
+    });
+  } catch (err) {
+    if (err instanceof RetryableSyncError) fail('OFFLINE', `Cannot reach the chain server at ${serverUrl}: check the address and the network, then try again`);
+    throw err;
+  }
   if (r.status !== 201) {
     const e = errorOf(r.body);
     throw new KopilkaError(e.code === 'UNAUTHENTICATED' ? 'UNAUTHENTICATED' : e.code === 'CONFLICT' ? 'CONFLICT' : 'VALIDATION', e.message);
