@@ -7,7 +7,8 @@ import { commitSale } from '../sales/checkout';
 import { createTestStore, dumpDb, type TestStore } from '../testing/store';
 import { textLines, tokenize } from '../../test/hardware/escpos-tokenizer';
 import { startFakePrinter, type FakePrinter } from '../../test/hardware/fake-printer';
-import { printSale, printTest, reprintLastReceipt } from './service';
+import { printRefund, printSale, printTest, reprintLastReceipt } from './service';
+import { refundSale } from '../sales/refund';
 import { cancelJob, processQueue, queueStatus, startRecoveryLoop } from './queue';
 import { readPrinterSettings, writePrinterSettings } from './settings';
 
@@ -114,6 +115,20 @@ describe('print queue with a real sale and a loopback printer', () => {
     assert.ok(textLines(tokens).some((l) => l.includes('КОПИЯ')));
     assert.equal(tokens.filter((t) => t.t === 'pulse').length, 0);
     assert.equal(dumpWithoutQueue(), before);
+  });
+
+  it('a cash refund prints as ВОЗВРАТ and opens the drawer to hand the money back', async () => {
+    const sale = sell();
+    await printSale(store.db, sale.saleId);
+    await settled();
+    const received0 = fp.received().length;
+    const r = refundSale(store.db, { sale: sale.saleId, reason: 'не понравилось' });
+    const out = await printRefund(store.db, r.refundId);
+    assert.equal(out.printed, true);
+    await settled();
+    const tokens = tokenize(fp.received().subarray(received0));
+    assert.ok(textLines(tokens).some((l) => l.includes('ВОЗВРАТ')), textLines(tokens).join('\n'));
+    assert.equal(tokens.filter((t) => t.t === 'pulse').length, 1);
   });
 
   it('printer offline: held with the reason; cancel removes a waiting job; test prints are not kept', async () => {

@@ -22,7 +22,7 @@ import { gsv0, padLeft, qrBitmap, unpack } from './raster';
  * page *before* it reaches the encoder (which would print `?` for anything it lacks).
  */
 export type LayoutOptions = Readonly<{
-  /** Open the cash drawer: 'auto' = on a sale paid (partly) in cash, never on copies or refunds. */
+  /** Open the cash drawer: 'auto' = when cash changes hands (sale or cash refund), never on copies. */
   drawer?: 'auto' | 'never' | 'always';
   /** QR module size in dots (printer-native) — 6 on 80 mm, 5 on 58 mm by default. */
   qrModule?: number;
@@ -116,7 +116,8 @@ export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts
     layoutSale(w, model, profile, opts);
     const paidCash = model.payments.some((p) => p.type === 'cash' && p.amount > 0);
     const mode = opts.drawer ?? 'auto';
-    drawerPulse = mode === 'always' || (mode === 'auto' && paidCash && model.kind === 'sale' && !model.copy);
+    // Cash taken in (sale) or handed back (refund) needs the drawer open; a copy never opens it.
+    drawerPulse = mode === 'always' || (mode === 'auto' && paidCash && !model.copy);
   }
   w.flush();
   if (drawerPulse && profile.drawer) {

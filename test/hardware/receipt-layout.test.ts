@@ -104,13 +104,15 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     }
   });
 
-  it('no drawer pulse for card payments, refunds and reprints', () => {
+  it('drawer: opens when cash changes hands (sale or cash refund); not for card, not on reprints', () => {
     const profile = getProfile('epson-80');
     const base = sampleSaleReceipt();
     const card: SaleReceiptModel = { ...base, payments: [{ type: 'card', amount: base.totals.toPay }] };
     assert.equal(only(encode(card, profile).tokens, 'pulse').length, 0);
+    assert.equal(only(encode({ ...card, kind: 'refund' }, profile).tokens, 'pulse').length, 0);
     assert.equal(only(encode({ ...base, copy: true }, profile).tokens, 'pulse').length, 0);
-    assert.equal(only(encode({ ...base, kind: 'refund' }, profile).tokens, 'pulse').length, 0);
+    assert.equal(only(encode({ ...base, kind: 'refund' }, profile).tokens, 'pulse').length, 1);
+    assert.equal(only(encode({ ...base, kind: 'refund', copy: true }, profile).tokens, 'pulse').length, 0);
     const copy = textLines(encode({ ...base, copy: true }, profile).tokens);
     assert.ok(copy.some((l) => l.includes('КОПИЯ')));
   });
