@@ -1,4 +1,6 @@
 import type { Database } from 'better-sqlite3';
+import { DateTime } from 'luxon';
+import { getSetting } from '../db/settings';
 import { fail, KopilkaError } from '../../core/util/errors';
 import { createLogger } from '../../core/util/logger';
 import { recordAudit } from '../audit/audit';
@@ -43,8 +45,11 @@ function recordFailure(db: Database, scope: string, at: string): string | null {
   return until;
 }
 
-function formatLock(until: string): string {
-  return `PIN entry is locked after too many wrong PINs. Try again after ${until.slice(11, 16)} UTC or ask an owner`;
+function formatLock(db: Database, until: string): string {
+  const zone = getSetting<string>(db, 'shop.timezone');
+  const local = DateTime.fromISO(until, { zone: 'utc' }).setZone(zone);
+  const when = local.isValid ? local.toFormat('HH:mm') : until.slice(11, 16) + ' UTC';
+  return `PIN entry is locked after too many wrong PINs. Try again after ${when} or ask an owner`;
 }
 
 export type AuthorizeOptions = Readonly<{
@@ -63,9 +68,13 @@ export function authorize(db: Database, pin: string, action: Action, opts: Autho
   const at = opts.at ?? new Date().toISOString();
   const scope = opts.staffId ?? ANY_STAFF;
   const locked = lockedUntil(db, scope, at);
-  if (locked) throw new KopilkaError('LOCKED', formatLock(locked), { lockedUntil: locked });
+  if (locked) throw new KopilkaError('LOCKED', formatLock(db, locked), { lockedUntil: locked });
 
-  const candidates = activeStaffWithHashes(db).filter((s) => opts.staffId === undefined || s.id === opts.staffId);
+  // Whoever is signed in at the till is the likeliest to type a PIN: check them first (each check is one scrypt run).
+  const signedIn = db.prepare('SELECT staff_id FROM staff_session WHERE id = 1').pluck().get() as string | undefined;
+  const candidates = activeStaffWithHashes(db)
+    .filter((s) => opts.staffId === undefined || s.id === opts.staffId)
+    .sort((a, b) => Number(b.id === signedIn) - Number(a.id === signedIn));
   // A malformed PIN still counts as a failed attempt: a wedge scanner or a fat finger looks the same as a guess.
   const who = /^\d{4,8}$/.test(pin) ? candidates.find((s) => verifyPin(pin, s.pinHash)) : undefined;
   if (!who) {
@@ -81,7 +90,7 @@ export function authorize(db: Database, pin: string, action: Action, opts: Autho
     })();
     if (until) {
       log.warn(`PIN entry locked for scope ${scope} until ${until}`);
-      throw new KopilkaError('LOCKED', formatLock(until), { lockedUntil: until });
+      throw new KopilkaError('LOCKED', formatLock(db, until), { lockedUntil: until });
     }
     fail('UNAUTHENTICATED', 'Wrong PIN. Check it and try again');
   }
