@@ -29,8 +29,11 @@ export function offlineRedeemLimit(db: Db, memberId: string, now: number = Date.
   if (!s) return { maxPoints: 0, reason: 'No chain balance for this member yet: redeem when the till is online' };
   if (s.blocked) return { maxPoints: 0, reason: 'This member is blocked by the chain' };
   if (!s.offline_redeem_allowed) return { maxPoints: 0, reason: 'The chain requires an online check for this member' };
-  const policyText = db.prepare('SELECT policy FROM sync_state WHERE id = 1').pluck().get() as string | null;
-  if (!policyText) return { maxPoints: 0, reason: 'No offline policy from the chain yet' };
+  const st = db.prepare('SELECT policy, clock_drift FROM sync_state WHERE id = 1').get() as { policy: string | null; clock_drift: number };
+  if (!st.policy) return { maxPoints: 0, reason: 'No offline policy from the chain yet' };
+  // The snapshot's age is measured on this till's clock; if the server saw that clock is off, the age means nothing.
+  if (st.clock_drift === 1) return { maxPoints: 0, reason: "This till's clock differs from the server's: fix the date and time, then sync" };
+  const policyText = st.policy;
   const policy = JSON.parse(policyText) as OfflinePolicy;
   const age = now - Date.parse(s.pulled_at);
   // A clock that went backwards (age < 0) proves nothing about freshness: treat as stale.

@@ -141,6 +141,8 @@ test('offline redemption is bounded by the pushed allowance, the per-sale cap an
   assert.equal(offlineRedeemLimit(db, m, now + 73 * 3600_000).maxPoints, 0, 'snapshot older than 72 h');
   assert.equal(offlineRedeemLimit(db, m, now - 60_000).maxPoints, 0, 'clock went backwards: treated as stale');
   assert.equal(offlineRedeemLimit(db, member(db), now).maxPoints, 0, 'never synced: online only');
+  db.prepare('UPDATE sync_state SET clock_drift = 1').run();
+  assert.match(offlineRedeemLimit(db, m, now).reason ?? '', /clock/, 'a till with a wrong clock cannot judge snapshot age');
 });
 
 test('a quarantined till reports LOCKED and keeps its events', async () => {
