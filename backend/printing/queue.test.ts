@@ -144,6 +144,11 @@ describe('print queue with a real sale and a loopback printer', () => {
       const sale = sell();
       const out = await printSale(store.db, sale.saleId);
       assert.equal(out.result.fault, 'offline');
+      // A job held for one printer does not block another printer's receipts.
+      const other = await printSale(store.db, sale.saleId, { printerUri: uri });
+      assert.equal(other.printed, true);
+      await settled();
+      assert.equal(queueStatus(store.db).pending.length, 1);
       const c = cancelJob(store.db, out.job.id);
       assert.equal(c.state, 'cancelled');
       assert.throws(() => cancelJob(store.db, out.job.id), /already cancelled/);

@@ -124,31 +124,41 @@ const running = new WeakMap<Db, Promise<ProcessResult>>();
 
 export type ProcessResult = Readonly<{ printed: readonly string[]; held: PrintJob | null; fault: PrinterFault | null; message: string | null }>;
 
-/** Print pending jobs in order; stop at the first fault. Concurrent calls share one run. */
+/**
+ * Print pending jobs, in order per printer; a printer's first fault holds its later jobs
+ * (receipts never print out of order) but not other printers' (a test print to a wrong
+ * address does not block the till's receipts). Concurrent calls share one run.
+ */
 export function processQueue(db: Db, opts: { statusTimeoutMs?: number } = {}): Promise<ProcessResult> {
   const cur = running.get(db);
   if (cur) return cur;
   const run = (async (): Promise<ProcessResult> => {
     const printed: string[] = [];
     const s = readPrinterSettings(db);
-    for (;;) {
-      const r = db.prepare("SELECT * FROM print_job WHERE state = 'pending' ORDER BY seq LIMIT 1").get() as Row | undefined;
-      if (!r) return { printed, held: null, fault: null, message: null };
-      const profile = getProfile(r.profile);
-      try {
-        await printBytes(r.printer_uri, new Uint8Array(r.bytes), { dots: profile.dots, checkStatus: s.checkStatus, ...(opts.statusTimeoutMs ? { statusTimeoutMs: opts.statusTimeoutMs } : {}) });
-        const at = new Date().toISOString();
-        db.prepare("UPDATE print_job SET state = 'printed', attempts = attempts + 1, printed_at = ?, updated_at = ?, last_fault = NULL, last_error = NULL WHERE id = ? AND state = 'pending'").run(at, at, r.id);
-        printed.push(r.id);
-      } catch (e) {
-        const fault = e instanceof KopilkaError && e.code === 'DEVICE' ? ((e.details as { fault?: PrinterFault } | undefined)?.fault ?? null) : null;
-        const message = e instanceof Error ? e.message : String(e);
-        const detail = e instanceof KopilkaError ? (e.details as { detail?: string } | undefined)?.detail : undefined;
-        db.prepare('UPDATE print_job SET attempts = attempts + 1, last_fault = ?, last_error = ?, updated_at = ? WHERE id = ?').run(fault, detail ? `${message} (${detail})` : message, new Date().toISOString(), r.id);
-        log.warn(`job ${r.id} (${r.kind}) held: ${message}`);
-        return { printed, held: getJob(db, r.id), fault, message: fault ? faultMessage(fault) : message };
+    const printers = db.prepare("SELECT printer_uri FROM print_job WHERE state = 'pending' GROUP BY printer_uri ORDER BY min(seq)").pluck().all() as string[];
+    let first: { held: PrintJob; fault: PrinterFault | null; message: string } | null = null;
+    for (const uri of printers) {
+      for (;;) {
+        const r = db.prepare("SELECT * FROM print_job WHERE state = 'pending' AND printer_uri = ? ORDER BY seq LIMIT 1").get(uri) as Row | undefined;
+        if (!r) break;
+        const profile = getProfile(r.profile);
+        try {
+          await printBytes(r.printer_uri, new Uint8Array(r.bytes), { dots: profile.dots, checkStatus: s.checkStatus, ...(opts.statusTimeoutMs ? { statusTimeoutMs: opts.statusTimeoutMs } : {}) });
+          const at = new Date().toISOString();
+          db.prepare("UPDATE print_job SET state = 'printed', attempts = attempts + 1, printed_at = ?, updated_at = ?, last_fault = NULL, last_error = NULL WHERE id = ? AND state = 'pending'").run(at, at, r.id);
+          printed.push(r.id);
+        } catch (e) {
+          const fault = e instanceof KopilkaError && e.code === 'DEVICE' ? ((e.details as { fault?: PrinterFault } | undefined)?.fault ?? null) : null;
+          const message = e instanceof Error ? e.message : String(e);
+          const detail = e instanceof KopilkaError ? (e.details as { detail?: string } | undefined)?.detail : undefined;
+          db.prepare('UPDATE print_job SET attempts = attempts + 1, last_fault = ?, last_error = ?, updated_at = ? WHERE id = ?').run(fault, detail ? `${message} (${detail})` : message, new Date().toISOString(), r.id);
+          log.warn(`job ${r.id} (${r.kind}) held: ${message}`);
+          first ??= { held: getJob(db, r.id), fault, message: fault ? faultMessage(fault) : message };
+          break;
+        }
       }
     }
+    return first ? { printed, ...first } : { printed, held: null, fault: null, message: null };
   })().finally(() => running.delete(db));
   running.set(db, run);
   return run;
@@ -157,7 +167,9 @@ export function processQueue(db: Db, opts: { statusTimeoutMs?: number } = {}): P
 export function queueStatus(db: Db): QueueStatus {
   const pending = (db.prepare("SELECT * FROM print_job WHERE state = 'pending' ORDER BY seq").all() as Row[]).map(toJob);
   const last = db.prepare("SELECT * FROM print_job WHERE state = 'printed' ORDER BY printed_at DESC, seq DESC LIMIT 1").get() as Row | undefined;
-  const first = pending[0];
+  // What blocks the till's own printer matters most; otherwise the oldest held job.
+  const own = effectivePrinterUri(db);
+  const first = pending.find((j) => j.attempts > 0 && j.printerUri === own) ?? pending.find((j) => j.attempts > 0);
   const blockedBy = first && first.attempts > 0 ? { fault: first.lastFault, message: first.lastFault ? faultMessage(first.lastFault) : (first.lastError ?? 'The printer did not accept the receipt') } : null;
   return { pending, blockedBy, lastPrinted: last ? toJob(last) : null };
 }
