@@ -7,7 +7,7 @@ import type { Db } from '../db/types';
 import { computeShiftReport, expectedCash, type ShiftReport } from '../reports/shift-report';
 import type { Actor } from '../staff/staff';
 import { syncStatus } from '../sync/index';
-import { getShift, requireOpenShift, type Shift } from './shift';
+import { checkTime, getShift, requireOpenShift, type Shift } from './shift';
 
 /** A stored Z report: the shift's report at close, plus how many ledger events were still unsynced. */
 export type ZReport = Readonly<{ report: ShiftReport; unsyncedEvents: number; hash: string; createdAt: string }>;
@@ -35,10 +35,10 @@ export function closeShift(db: Db, actor: Actor, input: CloseShiftInput): { shif
   if (input.countedCash < 0 || input.countedCash > MAX_AMOUNT_MINOR) fail('VALIDATION', 'Counted cash must be between 0 and 10 000 000 ₽');
   const note = (input.note ?? '').trim();
   if (note.length > 500) fail('VALIDATION', 'Keep the closing note under 500 characters');
-  const at = input.at ?? new Date().toISOString();
+  const at = checkTime(input.at);
   return db.transaction(() => {
     const open = requireOpenShift(db);
-    if (at < open.openedAt) fail('VALIDATION', 'The closing time is before the shift was opened');
+    if (Date.parse(at) < Date.parse(open.openedAt)) fail('VALIDATION', 'The closing time is before the shift was opened');
     const expected = expectedCash(db, open.id);
     const overShort = input.countedCash - expected;
     db.prepare(

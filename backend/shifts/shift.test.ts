@@ -33,6 +33,7 @@ test('a shift day: no sale before opening, float, sales, cash in/out, refund, X,
     assert.equal(s.number, 2);
     assert.throws(() => openShift(db, cashier, { openingFloat: 0, at: AT(3) }), /already open/);
     assert.throws(() => openShift(db, cashier, { openingFloat: -1 }), { code: 'VALIDATION' });
+    assert.throws(() => openShift(db, cashier, { openingFloat: 0, at: '25.11.2026' }), { code: 'VALIDATION' });
     setSession(db, cashier);
 
     const sale1 = commitSale(db, { items: [{ code: 'LATTE', qty: 2 }], member: { card: '2000000100012' }, redeem: { mode: 'points', points: 100 }, payment: { method: 'cash', tendered: 50_000 }, at: AT(5) });

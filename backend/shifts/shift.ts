@@ -77,6 +77,13 @@ export function listShifts(db: Database, limit = 50): Shift[] {
   return (db.prepare('SELECT * FROM shift ORDER BY number DESC LIMIT ?').all(limit) as Row[]).map(toShift);
 }
 
+/** A business time given by a caller (CLI --at, tests): must be a real ISO 8601 date-time. */
+export function checkTime(at: string | undefined): string {
+  const t = at ?? new Date().toISOString();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(t) || Number.isNaN(Date.parse(t))) fail('VALIDATION', `"${t}" is not a date-time; use e.g. 2026-11-25T09:00:00+03:00`);
+  return t;
+}
+
 /** The guard checkout calls before taking money: no open shift, no sale. */
 export function requireOpenShift(db: Database): Shift {
   const s = currentShift(db);
@@ -89,7 +96,7 @@ export type OpenShiftInput = Readonly<{ openingFloat: number; at?: string }>;
 export function openShift(db: Database, actor: Actor, input: OpenShiftInput): Shift {
   assertMinor(input.openingFloat, 'Cash float');
   if (input.openingFloat < 0 || input.openingFloat > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The cash float must be between 0 and 10 000 000 ₽');
-  const at = input.at ?? new Date().toISOString();
+  const at = checkTime(input.at);
   return db.transaction(() => {
     const open = currentShift(db);
     if (open) fail('CONFLICT', `Shift №${open.number} is already open; close it first`);
@@ -143,7 +150,7 @@ export function recordCashMovement(
   const reason = input.reason.trim();
   if (!reason) fail('VALIDATION', 'Say why the cash goes in or out (e.g. "change from the bank", "paid the courier")');
   if (reason.length > 200) fail('VALIDATION', 'Keep the reason under 200 characters');
-  const at = input.at ?? new Date().toISOString();
+  const at = checkTime(input.at);
   return db.transaction(() => {
     const shift = requireOpenShift(db);
     if (input.kind === 'out') {
