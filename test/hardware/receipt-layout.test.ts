@@ -163,10 +163,11 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     for (const profile of listProfiles()) {
       const { bytes } = layoutReceipt(sampleSaleReceipt(), profile);
       const file = join(FIXTURES, `${profile.name}.bin`);
-      if (process.env.UPDATE_GOLDEN === '1' || !existsSync(file)) {
+      if (process.env.UPDATE_GOLDEN === '1') {
         writeFileSync(file, bytes);
         writeFileSync(file.replace(/\.bin$/, '.hex'), hexdump(bytes));
       }
+      assert.ok(existsSync(file), `${file} is missing: run with UPDATE_GOLDEN=1 after checking the preview`);
       assert.deepEqual(new Uint8Array(readFileSync(file)), bytes, `${profile.name} bytes changed (UPDATE_GOLDEN=1 to accept after checking the preview)`);
     }
   });
