@@ -57,7 +57,7 @@ export function PrivacyScreen(props: Readonly<{ session: string }>) {
         )
       ) : null}
       {member ? (
-        <div style={styles.grid}>
+        <div style={styles.charts}>
           <div className="card" data-testid="privacy-member">
             <h3>{member.name || '—'}</h3>
             <p className="muted">{member.phoneMasked} · {t('privacy.balance', { points: points(member.balance, lang) })}</p>
