@@ -52,17 +52,24 @@ export async function pullChanges(db: ServerDb, terminalId: string, cursorText: 
   const limit = Math.max(1, Math.min(5_000, Math.floor(limitIn)));
   // One read-only transaction: the snapshot of members, program and terminal state agree.
   return db.tx('pull', async (sql) => {
-    const rows = await sql.query<MemberRow>(
-      `SELECT m.* FROM unnest($1::int[], $2::bigint[]) AS c(part, after)
-         CROSS JOIN LATERAL (
-           SELECT member_id, part, pos, balance, held, debt, tier, stamps, blocked, offline_redeem_allowed
-             FROM member_account WHERE part = c.part AND pos > c.after ORDER BY pos LIMIT $3) m
-        ORDER BY m.part, m.pos`,
-      [cursor.p.map((_, i) => i), cursor.p, limit + 1],
-    );
-    // Take rows partition by partition; within a partition always a prefix, so nothing is skipped.
-    const taken = rows.rows.slice(0, limit);
-    const hasMore = rows.rows.length > limit;
+    // Partition by partition, always a prefix of each in position order, so nothing is skipped;
+    // each query asks only for what still fits in the page.
+    const taken: MemberRow[] = [];
+    let hasMore = false;
+    for (let part = 0; part < PARTITIONS && !hasMore; part++) {
+      const remaining = limit - taken.length;
+      if (remaining === 0) {
+        hasMore = true;
+        break;
+      }
+      const r = await sql.query<MemberRow>(
+        `SELECT member_id, part, pos, balance, held, debt, tier, stamps, blocked, offline_redeem_allowed
+           FROM member_account WHERE part = $1 AND pos > $2 ORDER BY pos LIMIT $3`,
+        [part, cursor.p[part], remaining + 1],
+      );
+      if (r.rows.length > remaining) hasMore = true;
+      taken.push(...r.rows.slice(0, remaining));
+    }
     const next = [...cursor.p];
     for (const r of taken) next[num(r.part)] = Math.max(next[num(r.part)]!, num(r.pos));
     const settings = await loadSettings(sql);
