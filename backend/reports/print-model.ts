@@ -25,7 +25,7 @@ export function formatBusinessTime(iso: string, timezone: string): string {
 }
 
 export function shiftReportModel(r: ShiftReport, kind: 'x_report' | 'z_report', ctx: PrintContext): ReportReceiptModel {
-  const name = (id: string | null) => (id ? ctx.staffNames[id] ?? id.slice(0, 8) : '—');
+  const name = (id: string | null) => (id === 'demo' ? 'демо' : id ? ctx.staffNames[id] ?? id.slice(0, 8) : '—');
   const l = r.loyalty;
   const sections: ReportSection[] = [
     {
@@ -89,7 +89,7 @@ export function shiftReportModel(r: ShiftReport, kind: 'x_report' | 'z_report', 
     },
     ...r.perCashier.map(
       (c): ReportSection => ({
-        title: `Кассир: ${c.staffId ? ctx.staffNames[c.staffId] ?? c.name : c.name}`,
+        title: `Кассир: ${c.staffId ? ctx.staffNames[c.staffId] ?? c.name : 'без входа в систему'}`,
         rows: [
           count('Чеков', c.sales),
           money('Итого', c.salesTotal),
