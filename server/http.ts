@@ -80,6 +80,8 @@ export async function buildApp(opts: AppOptions): Promise<FastifyInstance> {
     if (key !== undefined && key !== body.batchId) throw new KopilkaError('VALIDATION', 'Idempotency-Key must equal the batch id');
     const out = await ingestBatch(db, t.terminalId, t.shopId, body, { now });
     if (out.replayed) void reply.header('idempotent-replayed', 'true');
+    // The response is already serialised (and stored under the batch id): send those bytes.
+    if (out.text !== undefined) return reply.code(out.statusCode).type('application/json; charset=utf-8').send(out.text);
     return reply.code(out.statusCode).send(out.body);
   });
 

@@ -20,7 +20,7 @@ import { loadSettings, partitionOf, type ServerSettings } from './settings';
  * Steps 3 and 4 touch different distribution keys; on one node they share the transaction.
  */
 export type IngestOptions = Readonly<{ now?: () => number }>;
-export type IngestOutcome = Readonly<{ statusCode: number; body: PushResponse | { error: { code: string; message: string } }; replayed: boolean }>;
+export type IngestOutcome = Readonly<{ statusCode: number; body: PushResponse | { error: { code: string; message: string } }; replayed: boolean; text?: string }>;
 
 const sha = (s: string) => createHash('sha256').update(s, 'utf8').digest('hex');
 
@@ -120,7 +120,7 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
   const now = opts.now ?? Date.now;
   return db.tx('ingest', async (sql) => {
     // 1. Idempotency key.
-    const prior = await sql.query<{ request_hash: string; status_code: number; response: PushResponse }>(
+    const prior = await sql.query<{ request_hash: string; status_code: number; response: string }>(
       'SELECT request_hash, status_code, response FROM batch_receipt WHERE terminal_id = $1 AND batch_id = $2',
       [terminalId, body.batchId],
     );
@@ -129,7 +129,7 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
       if (p.request_hash !== requestHash) {
         return { statusCode: 409, replayed: false, body: { error: { code: 'CONFLICT', message: 'This batch id was already used for a different batch: the till must use a new batch id' } } };
       }
-      return { statusCode: num(p.status_code), body: p.response, replayed: true };
+      return { statusCode: num(p.status_code), body: JSON.parse(p.response) as PushResponse, replayed: true, text: p.response };
     }
     // 2. Serialise this till's pushes on its row (a row lock, not an advisory lock).
     const t = await sql.query<{ last_seq: string; last_hash: string; status: string; last_push_at: Date | null }>(
@@ -259,12 +259,13 @@ export async function ingestBatch(db: ServerDb, terminalId: string, shopId: stri
       clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : 0,
       clockDrift,
     };
+    const text = JSON.stringify(response);
     await sql.query(
-      'INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $2, $3, 200, $4::jsonb)',
-      [terminalId, body.batchId, requestHash, JSON.stringify(response)],
+      'INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $2, $3, 200, $4)',
+      [terminalId, body.batchId, requestHash, text],
     );
     await applied.finish();
-    return { statusCode: 200, body: response, replayed: false };
+    return { statusCode: 200, body: response, replayed: false, text };
   });
 }
 

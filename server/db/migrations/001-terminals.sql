@@ -60,7 +60,7 @@ CREATE TABLE batch_receipt (
   batch_id      text NOT NULL,
   request_hash  text NOT NULL,
   status_code   integer NOT NULL,
-  response      jsonb NOT NULL,
+  response      text NOT NULL, -- the exact JSON sent, replayed byte for byte
   created_at    timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (terminal_id, batch_id)
 );
