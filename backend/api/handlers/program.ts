@@ -4,6 +4,7 @@ import { parseProgram } from '../../../core/loyalty/program';
 import { quote, type CartLine } from '../../../core/loyalty/quote';
 import { listPrograms, loadActiveProgram, saveProgram } from '../../loyalty/index';
 import type { ApiDeps } from '../deps';
+import { asActor } from '../../audit/audit';
 
 export function programHandlers(deps: ApiDeps): Pick<Handlers, 'program.get' | 'program.save' | 'program.simulate'> {
   const { db } = deps;
@@ -17,7 +18,8 @@ export function programHandlers(deps: ApiDeps): Pick<Handlers, 'program.get' | '
     },
     'program.save': ({ session, program }) => {
       const actor = deps.sessions.require(session);
-      const version = saveProgram(db, program, now(), `UI: ${actor.name}`);
+      // asActor: the program.change audit entry names the manager who saved it (issue 6).
+      const version = asActor(db, actor.staffId, () => saveProgram(db, program, now(), `UI: ${actor.name}`));
       return { version };
     },
     'program.simulate': ({ session, program, lines, balance, redeem }) => {
