@@ -4,6 +4,7 @@ import type { Program } from '../../core/loyalty/program';
 import { fail } from '../../core/util/errors';
 import { appendEvents } from '../db/ledger';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { loadActiveProgram } from './program-store';
 import { recordLotPolicy } from './record';
 
@@ -13,7 +14,7 @@ import { recordLotPolicy } from './record';
  * Each is a `bonus` ledger event with payload.reason plus a `loyalty_grant` row.
  */
 function memberExists(db: Db, memberId: string): void {
-  if (!db.prepare('SELECT 1 FROM member WHERE id = ?').get(memberId)) fail('NOT_FOUND', `No member ${memberId}`);
+  if (!stmt(db, 'SELECT 1 FROM member WHERE id = ?').get(memberId)) fail('NOT_FOUND', `No member ${memberId}`);
 }
 
 function lotFor(program: Program, at: string) {
@@ -25,7 +26,7 @@ function lotFor(program: Program, at: string) {
 
 function grantBonus(db: Db, version: number | null, program: Program, memberId: string, kind: string, key: string, points: number, label: string, at: string, extra: Record<string, unknown> = {}): LedgerEvent {
   const [e] = appendEvents(db, [{ kind: 'bonus', memberId, delta: points, occurredAt: at, programVersion: version, payload: { reason: kind, key, label, ...extra } }]);
-  db.prepare('INSERT INTO loyalty_grant (member_id, kind, key, event_id, sale_id, granted_at) VALUES (?, ?, ?, ?, NULL, ?)').run(memberId, kind, key, e!.id, at);
+  stmt(db, 'INSERT INTO loyalty_grant (member_id, kind, key, event_id, sale_id, granted_at) VALUES (?, ?, ?, ?, NULL, ?)').run(memberId, kind, key, e!.id, at);
   recordLotPolicy(db, e!, lotFor(program, at));
   return e!;
 }
@@ -40,8 +41,7 @@ export function recordAction(db: Db, memberId: string, actionId: string, at: str
     const action = program.bonuses.actions.find((a) => a.id === actionId);
     if (!action) fail('NOT_FOUND', `The program has no action "${actionId}"; known: ${program.bonuses.actions.map((a) => a.id).join(', ') || 'none'}`);
     const since = plusDays(at, -action.periodDays, program.timezone);
-    const used = db
-      .prepare('SELECT count(*) FROM loyalty_grant WHERE member_id = ? AND kind = ? AND julianday(granted_at) > julianday(?) AND julianday(granted_at) <= julianday(?)')
+    const used = stmt(db, 'SELECT count(*) FROM loyalty_grant WHERE member_id = ? AND kind = ? AND julianday(granted_at) > julianday(?) AND julianday(granted_at) <= julianday(?)')
       .pluck()
       .get(memberId, `action.${action.id}`, since, at) as number;
     if (used >= action.maxPerPeriod) {
@@ -58,7 +58,7 @@ export function onMemberEnrolled(db: Db, memberId: string, at: string): LedgerEv
   const { version, program } = loadActiveProgram(db, at);
   const w = program.bonuses.welcome;
   if (!w || w.afterFirstPurchase) return null;
-  if (db.prepare("SELECT 1 FROM loyalty_grant WHERE member_id = ? AND kind = 'welcome'").get(memberId)) return null;
+  if (stmt(db, "SELECT 1 FROM loyalty_grant WHERE member_id = ? AND kind = 'welcome'").get(memberId)) return null;
   const run = () => grantBonus(db, version, program, memberId, 'welcome', '', w.points, 'Welcome bonus', at);
   return db.inTransaction ? run() : db.transaction(run).immediate();
 }
@@ -69,10 +69,10 @@ export function setReferrer(db: Db, memberId: string, referrerId: string, at: st
     memberExists(db, memberId);
     memberExists(db, referrerId);
     if (memberId === referrerId) fail('VALIDATION', 'A member cannot refer themselves');
-    if (db.prepare('SELECT 1 FROM loyalty_referral WHERE member_id = ?').get(memberId)) fail('CONFLICT', 'This member already has a referrer');
-    if ((db.prepare('SELECT count(*) FROM sale WHERE member_id = ?').pluck().get(memberId) as number) > 0) {
+    if (stmt(db, 'SELECT 1 FROM loyalty_referral WHERE member_id = ?').get(memberId)) fail('CONFLICT', 'This member already has a referrer');
+    if ((stmt(db, 'SELECT count(*) FROM sale WHERE member_id = ?').pluck().get(memberId) as number) > 0) {
       fail('VALIDATION', 'Referrals are for new members: this member has already bought something');
     }
-    db.prepare('INSERT INTO loyalty_referral (member_id, referrer_id, created_at) VALUES (?, ?, ?)').run(memberId, referrerId, at);
+    stmt(db, 'INSERT INTO loyalty_referral (member_id, referrer_id, created_at) VALUES (?, ?, ?)').run(memberId, referrerId, at);
   }).immediate();
 }

@@ -3,6 +3,7 @@ import { plusDays } from '../../core/loyalty/calendar';
 import type { GiftCardSnapshot } from '../../core/loyalty/quote';
 import { fail } from '../../core/util/errors';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 /**
  * Gift certificates: sold at the counter (a liability, no points, not payable with points) or
@@ -17,7 +18,7 @@ export function newGiftCode(db: Db): string {
     let s = '';
     for (let i = 0; i < 8; i++) s += ALPHABET[randomInt(ALPHABET.length)];
     const code = `GC-${s.slice(0, 4)}-${s.slice(4)}`;
-    if (!db.prepare('SELECT 1 FROM gift_certificate WHERE code = ?').get(code)) return code;
+    if (!stmt(db, 'SELECT 1 FROM gift_certificate WHERE code = ?').get(code)) return code;
   }
 }
 
@@ -31,22 +32,22 @@ export function issueGiftCertificate(db: Db, g: IssueGift): GiftCertificate {
   if (!Number.isSafeInteger(g.amount) || g.amount <= 0) fail('VALIDATION', `A gift certificate needs a positive whole amount of kopecks, got ${g.amount}`);
   const code = g.code ? normalizeGiftCode(g.code) : newGiftCode(db);
   if (!/^[A-Z0-9-]{4,32}$/.test(code)) fail('VALIDATION', `"${code}" is not a usable certificate code: 4–32 letters, digits or dashes`);
-  if (db.prepare('SELECT 1 FROM gift_certificate WHERE code = ?').get(code)) fail('CONFLICT', `Gift certificate ${code} already exists`);
+  if (stmt(db, 'SELECT 1 FROM gift_certificate WHERE code = ?').get(code)) fail('CONFLICT', `Gift certificate ${code} already exists`);
   const expiresAt = plusDays(g.at, g.validDays, g.zone);
-  db.prepare('INSERT INTO gift_certificate (code, initial, currency, issued_at, expires_at, sale_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO gift_certificate (code, initial, currency, issued_at, expires_at, sale_id, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     code, g.amount, g.currency, g.at, expiresAt, g.saleId ?? null, 'active', new Date().toISOString(),
   );
-  db.prepare('INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(code, g.saleId ?? null, g.amount, g.reason ?? 'issue', g.at);
+  stmt(db, 'INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(code, g.saleId ?? null, g.amount, g.reason ?? 'issue', g.at);
   return getGiftCertificate(db, code);
 }
 
 export function getGiftCertificate(db: Db, codeText: string): GiftCertificate {
   const code = normalizeGiftCode(codeText);
-  const r = db.prepare('SELECT * FROM gift_certificate WHERE code = ?').get(code) as
+  const r = stmt(db, 'SELECT * FROM gift_certificate WHERE code = ?').get(code) as
     | { code: string; initial: number; currency: string; issued_at: string; expires_at: string | null; sale_id: string | null; status: 'active' | 'void' }
     | undefined;
   if (!r) fail('NOT_FOUND', `No gift certificate ${code}: check the code on the certificate`);
-  const balance = db.prepare('SELECT coalesce(sum(amount), 0) FROM gift_certificate_move WHERE code = ?').pluck().get(code) as number;
+  const balance = stmt(db, 'SELECT coalesce(sum(amount), 0) FROM gift_certificate_move WHERE code = ?').pluck().get(code) as number;
   return { code: r.code, initial: r.initial, balance, currency: r.currency, issuedAt: r.issued_at, expiresAt: r.expires_at, saleId: r.sale_id, status: r.status };
 }
 
@@ -62,11 +63,11 @@ export function spendGift(db: Db, code: string, amount: number, saleId: string, 
   if (amount <= 0) return;
   const g = getGiftCertificate(db, code);
   if (g.balance < amount) fail('CONFLICT', `Gift certificate ${code} has ${g.balance / 100} left, not ${amount / 100}: quote again`);
-  db.prepare('INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(g.code, saleId, -amount, 'spend', at);
+  stmt(db, 'INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(g.code, saleId, -amount, 'spend', at);
 }
 
 export function listGiftCertificates(db: Db): readonly GiftCertificate[] {
-  const codes = db.prepare('SELECT code FROM gift_certificate ORDER BY issued_at, code').pluck().all() as string[];
+  const codes = stmt(db, 'SELECT code FROM gift_certificate ORDER BY issued_at, code').pluck().all() as string[];
   return codes.map((c) => getGiftCertificate(db, c));
 }
 

@@ -2,6 +2,7 @@ import { ScopeSchema } from '../../core/loyalty/program';
 import type { PromoSnapshot } from '../../core/loyalty/quote';
 import { fail } from '../../core/util/errors';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 /** Promo codes: typed or scanned at the counter, single- or multi-use, value or percentage. */
 export type PromoCode = Readonly<{
@@ -47,8 +48,8 @@ export function createPromo(db: Db, p: NewPromo): PromoCode {
   for (const t of [p.validFrom, p.validTo]) if (t && Number.isNaN(Date.parse(t))) fail('VALIDATION', `"${t}" is not a date-time`);
   if (p.validFrom && p.validTo && Date.parse(p.validFrom) >= Date.parse(p.validTo)) fail('VALIDATION', 'The promo code would end before it starts');
   const scope = ScopeSchema.parse(p.scope ?? {});
-  if (db.prepare('SELECT 1 FROM promo_code WHERE code = ?').get(code)) fail('CONFLICT', `Promo code ${code} already exists`);
-  db.prepare(
+  if (stmt(db, 'SELECT 1 FROM promo_code WHERE code = ?').get(code)) fail('CONFLICT', `Promo code ${code} already exists`);
+  stmt(db,
     'INSERT INTO promo_code (code, kind, value, scope, min_check, valid_from, valid_to, max_uses, per_member, status, note, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(code, p.kind, p.value, JSON.stringify(scope), p.minCheck ?? 0, p.validFrom ?? null, p.validTo ?? null, p.maxUses ?? null, p.perMember ?? null, 'active', p.note ?? '', new Date().toISOString());
   return getPromo(db, code);
@@ -58,19 +59,19 @@ type Row = { code: string; kind: 'percent' | 'amount'; value: number; scope: str
 
 export function getPromo(db: Db, codeText: string): PromoCode {
   const code = normalizePromoCode(codeText);
-  const r = db.prepare('SELECT * FROM promo_code WHERE code = ?').get(code) as Row | undefined;
+  const r = stmt(db, 'SELECT * FROM promo_code WHERE code = ?').get(code) as Row | undefined;
   if (!r) fail('NOT_FOUND', `Unknown promo code ${code}: check the spelling`);
-  const uses = db.prepare('SELECT count(*) FROM promo_use WHERE code = ?').pluck().get(code) as number;
+  const uses = stmt(db, 'SELECT count(*) FROM promo_use WHERE code = ?').pluck().get(code) as number;
   return { code: r.code, kind: r.kind, value: r.value, scope: JSON.parse(r.scope), minCheck: r.min_check, validFrom: r.valid_from, validTo: r.valid_to, maxUses: r.max_uses, perMember: r.per_member, status: r.status, uses, note: r.note };
 }
 
 export function listPromos(db: Db): readonly PromoCode[] {
-  return (db.prepare('SELECT code FROM promo_code ORDER BY created_at, code').pluck().all() as string[]).map((c) => getPromo(db, c));
+  return (stmt(db, 'SELECT code FROM promo_code ORDER BY created_at, code').pluck().all() as string[]).map((c) => getPromo(db, c));
 }
 
 export function disablePromo(db: Db, codeText: string): PromoCode {
   const p = getPromo(db, codeText);
-  db.prepare("UPDATE promo_code SET status = 'disabled' WHERE code = ?").run(p.code);
+  stmt(db, "UPDATE promo_code SET status = 'disabled' WHERE code = ?").run(p.code);
   return getPromo(db, p.code);
 }
 
@@ -81,7 +82,7 @@ export function promoSnapshot(db: Db, codeText: string, memberId: string | null)
   let usesLeft: number | null = p.maxUses === null ? null : p.maxUses - p.uses;
   if (p.perMember !== null) {
     if (!memberId) fail('VALIDATION', `Promo code ${p.code} is personal: identify the member first`);
-    const mine = db.prepare('SELECT count(*) FROM promo_use WHERE code = ? AND member_id = ?').pluck().get(p.code, memberId) as number;
+    const mine = stmt(db, 'SELECT count(*) FROM promo_use WHERE code = ? AND member_id = ?').pluck().get(p.code, memberId) as number;
     usesLeft = usesLeft === null ? p.perMember - mine : Math.min(usesLeft, p.perMember - mine);
   }
   return { code: p.code, kind: p.kind, value: p.value, scope: p.scope, minCheck: p.minCheck, validFrom: p.validFrom, validTo: p.validTo, usesLeft };

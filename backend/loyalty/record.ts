@@ -2,6 +2,7 @@ import type { LedgerEvent } from '../../core/ledger/event';
 import { isGiftCertificate, type CartLine, type Quote } from '../../core/loyalty/quote';
 import { appendEvents } from '../db/ledger';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { expireMemberPoints } from './expiry';
 import { issueGiftCertificate, spendGift, type GiftCertificate } from './gift';
 import { programByVersion } from './program-store';
@@ -24,7 +25,7 @@ export type SaleEffectsResult = Readonly<{
 /** Remember when points of a positive event become spendable and when they lapse (never re-dated later). */
 export function recordLotPolicy(db: Db, e: LedgerEvent, lot: Quote['lot']): void {
   if (e.memberId === null || e.delta <= 0) return;
-  db.prepare('INSERT INTO loyalty_lot (event_id, member_id, available_at, expires_at, program_version) VALUES (?, ?, ?, ?, ?)').run(e.id, e.memberId, lot.availableAt, lot.expiresAt, e.programVersion);
+  stmt(db, 'INSERT INTO loyalty_lot (event_id, member_id, available_at, expires_at, program_version) VALUES (?, ?, ?, ?, ?)').run(e.id, e.memberId, lot.availableAt, lot.expiresAt, e.programVersion);
 }
 
 /**
@@ -48,39 +49,39 @@ export function recordLoyaltyEffects(db: Db, input: SaleEffectsInput): SaleEffec
       ...rewards.map((r) => ({ ...common, kind: 'redeem' as const, memberId, delta: r.points, payload: { reason: 'reward', rewardId: r.ruleId.slice('reward.'.length), label: r.label, value: r.amount } })),
     ]);
     written.push(...events);
-    const grant = db.prepare('INSERT INTO loyalty_grant (member_id, kind, key, event_id, sale_id, granted_at) VALUES (?, ?, ?, ?, ?, ?)');
+    const grant = stmt(db, 'INSERT INTO loyalty_grant (member_id, kind, key, event_id, sale_id, granted_at) VALUES (?, ?, ?, ?, ?, ?)');
     bonuses.forEach((b, i) => grant.run(b.memberId, b.kind, b.key, events[i]!.id, saleId, at));
     for (const e of [...input.events, ...events]) if (e.kind === 'earn' || e.kind === 'bonus') recordLotPolicy(db, e, lot);
 
     if (q.tier) {
-      db.prepare(
+      stmt(db,
         `INSERT INTO loyalty_tier (member_id, level_id, review_at, since, program_version, updated_at) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (member_id) DO UPDATE SET
            since = CASE WHEN level_id = excluded.level_id THEN since ELSE excluded.since END,
            level_id = excluded.level_id, review_at = excluded.review_at, program_version = excluded.program_version, updated_at = excluded.updated_at`,
       ).run(memberId, q.tier.stateAfter.levelId, q.tier.stateAfter.reviewAt, at, q.programVersion, at);
     }
-    const stamp = db.prepare(
+    const stamp = stmt(db,
       `INSERT INTO loyalty_stamp (member_id, card_id, count, last_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (member_id, card_id) DO UPDATE SET count = excluded.count, last_at = excluded.last_at`,
     );
     for (const s of q.stamps ?? []) stamp.run(memberId, s.cardId, s.count, s.lastAt);
     // Per-sale stamps for the shift's Z report (shifts area, issue 6; table from migration 064).
-    const perSale = db.prepare('INSERT INTO sale_stamp (sale_id, card_id, added, rewards) VALUES (?, ?, ?, ?)');
+    const perSale = stmt(db, 'INSERT INTO sale_stamp (sale_id, card_id, added, rewards) VALUES (?, ?, ?, ?)');
     for (const s of q.stamps ?? []) if (s.added > 0 || s.rewards > 0) perSale.run(saleId, s.cardId, s.added, s.rewards);
-    const use = db.prepare('INSERT INTO loyalty_campaign_use (member_id, campaign_id, sale_id, used_at) VALUES (?, ?, ?, ?)');
+    const use = stmt(db, 'INSERT INTO loyalty_campaign_use (member_id, campaign_id, sale_id, used_at) VALUES (?, ?, ?, ?)');
     for (const c of q.campaignsUsed ?? []) use.run(memberId, c, saleId, at);
     // Lapsed points of this member become `expire` events now, so the balance cache matches what is spendable.
     written.push(...expireMemberPoints(db, memberId, at));
   }
 
-  if (q.promoCode) db.prepare('INSERT INTO promo_use (code, sale_id, member_id, used_at) VALUES (?, ?, ?, ?)').run(q.promoCode, saleId, memberId, at);
+  if (q.promoCode) stmt(db, 'INSERT INTO promo_use (code, sale_id, member_id, used_at) VALUES (?, ?, ?, ?)').run(q.promoCode, saleId, memberId, at);
   for (const g of q.gifts ?? []) spendGift(db, g.code, g.amount, saleId, at);
 
   // Certificates sold: one per unit, worth what was paid for it.
   const program = programByVersion(db, q.programVersion);
   const sold: GiftCertificate[] = [];
-  const lines = db.prepare('SELECT line_no, product_id, sku, name, category, qty, unit_price, amount, discount, earns_points, payable_with_points FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as {
+  const lines = stmt(db, 'SELECT line_no, product_id, sku, name, category, qty, unit_price, amount, discount, earns_points, payable_with_points FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as {
     line_no: number; product_id: string; sku: string; name: string; category: string; qty: number; unit_price: number; amount: number; discount: number; earns_points: number; payable_with_points: number;
   }[];
   for (const l of lines) {

@@ -2,6 +2,7 @@ import { isGiftCertificate, type CartLine } from '../../core/loyalty/quote';
 import { inScope } from '../../core/loyalty/scope';
 import { fail } from '../../core/util/errors';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { getGiftCertificate } from './gift';
 import { programByVersion } from './program-store';
 
@@ -25,10 +26,10 @@ type SaleLineRow = { line_no: number; product_id: string; sku: string; name: str
  * campaign uses. Bonuses given once (birthday, welcome, referral) stay given.
  */
 export function recordRefundEffects(db: Db, input: RefundEffectsInput): void {
-  const sale = db.prepare('SELECT member_id, program_version FROM sale WHERE id = ?').get(input.saleId) as { member_id: string | null; program_version: number | null } | undefined;
+  const sale = stmt(db, 'SELECT member_id, program_version FROM sale WHERE id = ?').get(input.saleId) as { member_id: string | null; program_version: number | null } | undefined;
   if (!sale) return;
   const program = programByVersion(db, sale.program_version);
-  const rows = db.prepare('SELECT line_no, product_id, sku, name, category, qty, unit_price, earns_points, payable_with_points FROM sale_line WHERE sale_id = ?').all(input.saleId) as SaleLineRow[];
+  const rows = stmt(db, 'SELECT line_no, product_id, sku, name, category, qty, unit_price, earns_points, payable_with_points FROM sale_line WHERE sale_id = ?').all(input.saleId) as SaleLineRow[];
   const byNo = new Map(rows.map((r) => [r.line_no, r]));
   const cart = (r: SaleLineRow): CartLine => ({ lineNo: r.line_no, productId: r.product_id, sku: r.sku, name: r.name, category: r.category, qty: r.qty, unitPrice: r.unit_price, earnsPoints: r.earns_points === 1, payableWithPoints: r.payable_with_points === 1 });
 
@@ -36,35 +37,34 @@ export function recordRefundEffects(db: Db, input: RefundEffectsInput): void {
   for (const l of input.lines) {
     const row = byNo.get(l.lineNo);
     if (!row || !isGiftCertificate(program, cart(row))) continue;
-    const sold = (db.prepare("SELECT code FROM gift_certificate WHERE sale_id = ? AND status = 'active' ORDER BY code").pluck().all(input.saleId) as string[])
+    const sold = (stmt(db, "SELECT code FROM gift_certificate WHERE sale_id = ? AND status = 'active' ORDER BY code").pluck().all(input.saleId) as string[])
       .map((c) => getGiftCertificate(db, c))
       .filter((g) => g.balance === g.initial && g.initial === row.unit_price);
     if (sold.length < l.qty) fail('CONFLICT', `A gift certificate sold on this sale has already been used: it cannot be returned for money`);
     for (const g of sold.slice(0, l.qty)) {
-      db.prepare("UPDATE gift_certificate SET status = 'void' WHERE code = ?").run(g.code);
-      db.prepare('INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(g.code, input.saleId, -g.balance, 'returned', input.at);
+      stmt(db, "UPDATE gift_certificate SET status = 'void' WHERE code = ?").run(g.code);
+      stmt(db, 'INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(g.code, input.saleId, -g.balance, 'returned', input.at);
     }
   }
 
   // Money paid with certificates goes back onto them, in code order, never beyond what was taken.
   let back = input.gift;
   if (back > 0) {
-    const used = db.prepare("SELECT code, -sum(amount) AS spent FROM gift_certificate_move WHERE sale_id = ? AND reason IN ('spend', 'refund') GROUP BY code ORDER BY code").all(input.saleId) as { code: string; spent: number }[];
+    const used = stmt(db, "SELECT code, -sum(amount) AS spent FROM gift_certificate_move WHERE sale_id = ? AND reason IN ('spend', 'refund') GROUP BY code ORDER BY code").all(input.saleId) as { code: string; spent: number }[];
     for (const u of used) {
       const put = Math.min(back, u.spent);
       if (put <= 0) continue;
-      db.prepare('INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(u.code, input.saleId, put, 'refund', input.at);
+      stmt(db, 'INSERT INTO gift_certificate_move (code, sale_id, amount, reason, at) VALUES (?, ?, ?, ?, ?)').run(u.code, input.saleId, put, 'refund', input.at);
       back -= put;
     }
   }
 
   // A sale returned in full no longer counts against a campaign's per-member limit.
   if (sale.member_id) {
-    const left = db
-      .prepare('SELECT coalesce(sum(l.qty), 0) - coalesce((SELECT sum(r.qty) FROM refund_line r WHERE r.sale_id = ?), 0) FROM sale_line l WHERE l.sale_id = ?')
+    const left = stmt(db, 'SELECT coalesce(sum(l.qty), 0) - coalesce((SELECT sum(r.qty) FROM refund_line r WHERE r.sale_id = ?), 0) FROM sale_line l WHERE l.sale_id = ?')
       .pluck()
       .get(input.saleId, input.saleId) as number;
-    if (left <= 0) db.prepare('DELETE FROM loyalty_campaign_use WHERE sale_id = ?').run(input.saleId);
+    if (left <= 0) stmt(db, 'DELETE FROM loyalty_campaign_use WHERE sale_id = ?').run(input.saleId);
   }
 
   // Stamps the returned items earned come off the card (never below zero).
@@ -74,7 +74,7 @@ export function recordRefundEffects(db: Db, input: RefundEffectsInput): void {
         const row = byNo.get(l.lineNo);
         return a + (row && !isGiftCertificate(program, cart(row)) && inScope(card.scope, cart(row)) ? l.qty : 0);
       }, 0);
-      if (units > 0) db.prepare('UPDATE loyalty_stamp SET count = max(0, count - ?) WHERE member_id = ? AND card_id = ?').run(units, sale.member_id, card.id);
+      if (units > 0) stmt(db, 'UPDATE loyalty_stamp SET count = max(0, count - ?) WHERE member_id = ? AND card_id = ?').run(units, sale.member_id, card.id);
     }
   }
 }

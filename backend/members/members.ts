@@ -104,8 +104,7 @@ export function findMemberByPhone(db: Db, phoneText: string): Member {
 /** Candidates whose phone ends in these four digits, phones masked so the customer picks themselves. */
 export function findMembersByLast4(db: Db, last4Text: string, limit = 20): MemberCandidate[] {
   const last4 = parseLast4(last4Text);
-  const rows = db
-    .prepare(
+  const rows = stmt(db,
       `SELECT m.id, m.name, m.phone, coalesce(b.balance, 0) AS balance FROM member m LEFT JOIN member_balance b ON b.member_id = m.id
        WHERE m.phone_last4 = ? ORDER BY m.name, m.id LIMIT ?`,
     )
@@ -136,8 +135,7 @@ export function addCard(db: Db, memberId: string, scanned: string, at = new Date
 
 export function recentEvents(db: Db, memberId: string, limit = 20): { seq: number; kind: string; delta: number; occurredAt: string; saleId: string | null }[] {
   return (
-    db
-    .prepare('SELECT seq, kind, delta, occurred_at, sale_id FROM ledger_event WHERE member_id = ? ORDER BY seq DESC LIMIT ?')
+    stmt(db, 'SELECT seq, kind, delta, occurred_at, sale_id FROM ledger_event WHERE member_id = ? ORDER BY seq DESC LIMIT ?')
       .all(memberId, limit) as { seq: number; kind: string; delta: number; occurred_at: string; sale_id: string | null }[]
   ).map((r) => ({ seq: r.seq, kind: r.kind, delta: r.delta, occurredAt: r.occurred_at, saleId: r.sale_id }));
 }

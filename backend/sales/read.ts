@@ -34,8 +34,7 @@ export function findSaleId(db: Db, ref: string | number): string {
 export function loadSale(db: Db, ref: string | number): StoredSale {
   const id = findSaleId(db, ref);
   const s = stmt(db, 'SELECT * FROM sale WHERE id = ?').get(id) as Record<string, unknown>;
-  const lines = db
-    .prepare(
+  const lines = stmt(db,
       `SELECT l.*, coalesce((SELECT sum(qty) FROM refund_line r WHERE r.sale_id = l.sale_id AND r.line_no = l.line_no), 0) AS refunded_qty
        FROM sale_line l WHERE l.sale_id = ? ORDER BY l.line_no`,
     )
