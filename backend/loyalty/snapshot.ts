@@ -6,6 +6,7 @@ import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadActiveProgram } from './program-store';
 import { memberSpend } from './spend';
+import { chainSpendable } from '../sync/chain-checkout';
 
 /** Every point movement of a member with the lot policy recorded when it was earned. */
 export function memberMoves(db: Db, memberId: string, beforeIso?: string): LedgerMove[] {
@@ -47,7 +48,8 @@ export function loadMemberSnapshot(db: Db, memberId: string, atIso: string, prog
   const windowStart = tiers && tiers.basis === 'rolling' ? plusDays(atIso, -tiers.windowDays, program.timezone) : null;
   return {
     id: memberId,
-    balance: summary.available,
+    // On a till registered with a chain server, the chain's balance (earned in any shop) is what can be spent.
+    balance: chainSpendable(db, memberId, summary.pending) ?? summary.available,
     pending: summary.pending,
     tier: tier ? { levelId: tier.level_id, reviewAt: tier.review_at } : null,
     windowSpend: tiers?.basis === 'rolling' ? memberSpend(db, program, memberId, windowStart, atIso) : 0,

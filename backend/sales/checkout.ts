@@ -16,6 +16,7 @@ import type { GiftCertificate } from '../loyalty/gift';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
 import { requireOpenShift } from '../shifts/shift';
+import { chainRedeemGuard } from '../sync/chain-checkout';
 
 export type CartItemRequest = Readonly<{ code: string; qty: number }>;
 
@@ -158,6 +159,8 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
     requireOpenShift(db);
     const { at, member, quote: q, lines } = buildQuote(db, req);
     const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
+    // Registered till: an online hold covers the redemption, else the chain's offline allowance limits it (no I/O here).
+    const chain = chainRedeemGuard(db, member?.id ?? null, q.redeemPoints);
     const saleId = req.saleId ?? uuidv7();
     const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
     const now = new Date().toISOString();
@@ -193,12 +196,17 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
           total: q.total,
           toPay: q.toPay,
           redeemValue: q.redeemValue,
-          lines: q.lines.map((ql) => ({ lineNo: ql.lineNo, sku: byNo.get(ql.lineNo)!.sku, qty: byNo.get(ql.lineNo)!.qty, unitPrice: byNo.get(ql.lineNo)!.unitPrice, amount: ql.amount, discount: ql.discount })),
+          redeemPoints: q.redeemPoints,
+          // The facts the chain server needs to recompute the earn with the same program version.
+          lines: q.lines.map((ql) => {
+            const l = byNo.get(ql.lineNo)!;
+            return { lineNo: ql.lineNo, productId: l.productId, sku: l.sku, category: l.category, qty: l.qty, unitPrice: l.unitPrice, amount: ql.amount, discount: ql.discount, earnsPoints: l.earnsPoints, payableWithPoints: l.payableWithPoints };
+          }),
           payments: payments.map((p) => ({ method: p.method, amount: p.amount })),
         },
       },
       ...(memberId && q.redeemPoints > 0
-        ? [{ ...common, kind: 'redeem' as const, delta: -q.redeemPoints, payload: { value: q.redeemValue, reason: effectLabels(q, 'redeem') } }]
+        ? [{ ...common, kind: 'redeem' as const, delta: -q.redeemPoints, payload: { value: q.redeemValue, reason: effectLabels(q, 'redeem'), ...(chain.holdId ? { holdId: chain.holdId } : {}) } }]
         : []),
       ...(memberId && q.earnPoints > 0
         ? [{ ...common, kind: 'earn' as const, delta: q.earnPoints, payload: { reason: effectLabels(q, 'earn') } }]

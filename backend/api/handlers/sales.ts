@@ -9,6 +9,7 @@ import { buildRefundReceipt, buildSaleReceipt, commitSale, loadSale, quoteSale, 
 import { authorize } from '../../staff/authorize';
 import { asActor } from '../../audit/audit';
 import type { ApiDeps } from '../deps';
+import { withChainRedemption } from '../../sync/chain-checkout';
 import { currentStatus } from './app';
 
 const log = createLogger('api.sales');
@@ -41,7 +42,7 @@ export function salesHandlers(deps: ApiDeps): Pick<Handlers, 'sale.quote' | 'sal
         }),
       };
     },
-    'sale.commit': (i) => {
+    'sale.commit': async (i) => {
       const cash = i.payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amount, 0);
       const card = i.payments.filter((p) => p.method === 'card').reduce((a, p) => a + p.amount, 0);
       const replay = db.prepare('SELECT 1 FROM sale WHERE id = ?').get(i.idempotencyKey) !== undefined;
@@ -55,7 +56,8 @@ export function salesHandlers(deps: ApiDeps): Pick<Handlers, 'sale.quote' | 'sal
       const tendered = i.cashTendered ?? cash;
       if (cash > 0 && tendered < cash) fail('VALIDATION', `Cash received (${(tendered / 100).toFixed(2)} ₽) is less than the cash part (${(cash / 100).toFixed(2)} ₽)`);
       const payment: PaymentRequest = card === 0 ? { method: 'cash', tendered } : cash === 0 ? { method: 'card' } : { method: 'mixed', cash };
-      const sale = commitSale(db, { ...req, payment });
+      // Registered till: hold the points on the chain server first (offline → the offline allowance applies).
+      const sale = replay ? commitSale(db, { ...req, payment }) : await withChainRedemption(db, () => { const q = quoteSale(db, req); return { memberId: q.member?.id ?? null, redeemPoints: q.quote.redeemPoints }; }, () => commitSale(db, { ...req, payment }));
       const change = cash > 0 ? tendered - cash : 0;
       const receipt = buildSaleReceipt(db, sale.saleId);
       if (!sale.replayed) printLater('sale', sale.saleId);

@@ -4,6 +4,7 @@ import { isUuid } from '../../../core/util/ids';
 import { fail } from '../../../core/util/errors';
 import { readSettings } from '../../db/settings';
 import { commitSale, quoteSale, type SaleRequest } from '../../sales/checkout';
+import { withChainRedemption } from '../../sync/chain-checkout';
 import { buildSaleReceipt } from '../../sales/receipt';
 import type { CliContext } from '../context';
 import { collect, memberQuery, parseItems, parsePayment, parseRedeem } from '../options';
@@ -48,7 +49,8 @@ export function register(program: Command, ctx: CliContext): void {
         );
         return;
       }
-      const c = commitSale(db, req);
+      // A registered till asks the chain server for a hold before committing a redemption (no I/O inside the commit).
+      const c = await withChainRedemption(db, () => { const q = quoteSale(db, req); return { memberId: q.member?.id ?? null, redeemPoints: q.quote.redeemPoints }; }, () => commitSale(db, req));
       const receipt = buildSaleReceipt(db, c.saleId);
       const change = c.payments.find((p) => p.method === 'cash')?.change ?? 0;
       ctx.out(
