@@ -20,6 +20,7 @@ import { openStore } from '../backend/db/connection';
 import { seedDemo } from '../backend/db/seed-demo';
 import type { Db } from '../backend/db/types';
 import { addStaff, staffCount } from '../backend/staff/staff';
+import { startHostAutoSync } from '../backend/sync/agent';
 import { CONTENT_SECURITY_POLICY } from '../electron/main/security';
 
 const log = createLogger('web-host');
@@ -71,6 +72,8 @@ const TYPES: Readonly<Record<string, string>> = {
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const db = await openStore(opts.dbPath);
+  // Chain sync runs in the background once the till is registered (idle otherwise).
+  const autoSync = startHostAutoSync(db);
   const fresh = (db.prepare('SELECT count(*) FROM product').pluck().get() as number) === 0;
   let demo = false;
   if (opts.demo !== false && fresh) {
@@ -187,6 +190,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       clients.clear();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
+      await autoSync.stop();
       db.close();
     },
   };

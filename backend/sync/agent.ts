@@ -56,3 +56,15 @@ export function startAutoSync(db: Db, opts: SyncOptions & Readonly<{ intervalMs?
     last: () => last,
   };
 }
+
+/**
+ * Auto-sync for an app host (web host, Electron main): started for every store, it does no
+ * network I/O until the till is registered (checked each interval), so a registration made from
+ * the UI starts syncing without a restart. Failures are logged, never thrown at the host.
+ */
+export function startHostAutoSync(db: Db, opts: Readonly<{ intervalMs?: number }> = {}): AutoSync {
+  return startAutoSync(db, {
+    intervalMs: opts.intervalMs ?? 60_000,
+    onError: (e) => log.info(`sync waiting: ${e instanceof Error ? e.message : String(e)}`),
+  });
+}

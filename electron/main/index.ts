@@ -20,6 +20,7 @@ import { addStaff, staffCount } from '../../backend/staff/staff';
 import { createEventEmitter, registerContract } from './ipc';
 import { bundledMigrations } from './migrations';
 import { contentTypeFor, resolveAppPath } from './protocol';
+import { startHostAutoSync } from '../../backend/sync/agent';
 import {
   APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isNavigationAllowed, isPermissionAllowed, isPermissionCheckAllowed, secureWebPreferences, windowOpenPolicy,
 } from './security';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
   const dbPath = process.env.KOPILKA_DB ?? join(app.getPath('userData'), 'kopilka.db');
   mkdirSync(dirname(dbPath), { recursive: true });
   const db = await openStore(dbPath, { migrations: await bundledMigrations() });
+  // Chain sync runs in the background once the till is registered (idle otherwise).
+  const autoSync = startHostAutoSync(db);
   const demo = process.env.KOPILKA_DEMO === '1';
   if (demo && (db.prepare('SELECT count(*) FROM product').pluck().get() as number) === 0) seedDemo(db);
   if (demo && staffCount(db) === 0) {
@@ -100,8 +103,11 @@ async function main(): Promise<void> {
   });
   app.on('window-all-closed', () => {
     stopPrinting();
-    db.close();
-    app.quit();
+    // Let a sync in flight finish its SQLite write before the store closes.
+    void autoSync.stop().finally(() => {
+      db.close();
+      app.quit();
+    });
   });
 }
 
