@@ -37,7 +37,8 @@ export function memberView(db: Db, memberOrId: Member | string, atIso: string): 
     name: m.name,
     phoneMasked: m.maskedPhone ?? '—',
     cardCode: m.cards.find((c) => c.status === 'active')?.code ?? null,
-    balance: summary.available,
+    // The snapshot's balance: local lots on a stand-alone till, the chain's balance on a registered one.
+    balance: snap.balance,
     pending: summary.pending,
     expiring,
     tier,

@@ -32,7 +32,8 @@ export function chainSpendable(db: Db, memberId: string, localPending: number): 
   if (!isChainTill(db)) return null;
   const s = snapshotOf(db, memberId);
   if (!s) return null;
-  if (s.blocked) fail('FORBIDDEN', 'This loyalty card is blocked by the chain: sell without the card and ask the manager to check the member');
+  // A blocked card shows nothing spendable; the sale itself is refused in chainRedeemGuard.
+  if (s.blocked) return 0;
   return Math.max(0, effectiveBalance(db, memberId) - localPending);
 }
 
@@ -41,14 +42,15 @@ type ArmedHold = { memberId: string; points: number; holdId: string };
 const armed = new WeakMap<Db, ArmedHold>();
 
 /**
- * Called inside the checkout transaction for a member redemption: returns the hold id to put on
- * the redeem event when an online hold covers it; otherwise enforces the offline allowance
- * (per member, per sale, snapshot age). Throws before anything is written.
+ * Called inside the checkout transaction of every member sale: a card the chain blocked is
+ * refused; a redemption returns the hold id to put on the redeem event when an online hold covers
+ * it, otherwise the offline allowance (per member, per sale, snapshot age) limits it. Throws
+ * before anything is written.
  */
 export function chainRedeemGuard(db: Db, memberId: string | null, points: number): Readonly<{ holdId: string | null }> {
-  if (!memberId || points <= 0 || !isChainTill(db)) return { holdId: null };
-  const s = snapshotOf(db, memberId);
-  if (s?.blocked) fail('FORBIDDEN', 'This loyalty card is blocked by the chain: points cannot be redeemed; ask the manager');
+  if (!memberId || !isChainTill(db)) return { holdId: null };
+  if (snapshotOf(db, memberId)?.blocked) fail('FORBIDDEN', 'This loyalty card is blocked by the chain: sell without the card and ask the manager to check the member');
+  if (points <= 0) return { holdId: null };
   const h = armed.get(db);
   if (h && h.memberId === memberId && h.points === points) {
     armed.delete(db);
