@@ -21,17 +21,21 @@ import { effectiveBalance, offlineRedeemLimit } from '../../backend/sync/offline
 import { withChainRedemption } from '../../backend/sync/chain-checkout';
 
 /**
- * Issue 7 §6 end to end, in process: one chain server (PostgreSQL when TEST_DATABASE_URL is set,
+ * Issue 7 §6 end to end: one chain server listening on 127.0.0.1 (PostgreSQL when TEST_DATABASE_URL is set,
  * else PGlite) and two tills with real SQLite stores. Earn at A, redeem at B, both converge with
  * the server; offline redemption beyond the pushed allowance is refused and changes nothing.
  */
 let srv: TestServerDb;
 let app: FastifyInstance;
+let serverUrl: string;
 const stores: TestStore[] = [];
 before(async () => {
   setLogSink(() => {});
   srv = await createTestServerDb();
   app = await buildApp({ db: srv.db, terminalRate: { perSecond: 1e6, burst: 1e6 } });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const addr = app.server.address();
+  serverUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
 });
 after(async () => {
   for (const s of stores) s.cleanup();
@@ -39,11 +43,8 @@ after(async () => {
   await srv?.cleanup();
 });
 
-const online: FetchFn = async (url, init) => {
-  const u = new URL(url);
-  const res = await app.inject({ method: init.method as 'GET', url: u.pathname + u.search, headers: init.headers, ...(init.body ? { payload: init.body } : {}) });
-  return { status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => res.body };
-};
+// Real HTTP over TCP on 127.0.0.1, the same fetch the CLI and the app use.
+const online: FetchFn = (url, init) => globalThis.fetch(url, init);
 const offline: FetchFn = async () => {
   throw new Error('connect ECONNREFUSED 127.0.0.1:8787');
 };
@@ -60,7 +61,7 @@ async function till(name: string): Promise<Db> {
 }
 async function register(db: Db, shop: string): Promise<void> {
   const code = await createProvisioningCode(srv.db, shop);
-  await registerTerminal(db, { server: 'http://server.test', code: code.code }, { fetchFn: online });
+  await registerTerminal(db, { server: serverUrl, code: code.code }, { fetchFn: online });
 }
 /** What the API and CLI do: hold on the server first (when reachable), then the synchronous commit. */
 function sell(db: Db, req: SaleRequest, fetchFn: FetchFn) {
