@@ -4,6 +4,7 @@ import type { Program } from '../../core/loyalty/program';
 import { fail } from '../../core/util/errors';
 import { appendEvents } from '../db/ledger';
 import type { Db } from '../db/types';
+import { messagesFor } from '../../core/loyalty/messages';
 import { stmt } from '../db/statements';
 import { loadActiveProgram } from './program-store';
 import { recordLotPolicy } from './record';
@@ -59,7 +60,7 @@ export function onMemberEnrolled(db: Db, memberId: string, at: string): LedgerEv
   const w = program.bonuses.welcome;
   if (!w || w.afterFirstPurchase) return null;
   if (stmt(db, "SELECT 1 FROM loyalty_grant WHERE member_id = ? AND kind = 'welcome'").get(memberId)) return null;
-  const run = () => grantBonus(db, version, program, memberId, 'welcome', '', w.points, 'Welcome bonus', at);
+  const run = () => grantBonus(db, version, program, memberId, 'welcome', '', w.points, messagesFor(program.locale).welcome, at);
   return db.inTransaction ? run() : db.transaction(run).immediate();
 }
 

@@ -128,7 +128,8 @@ test('catalog reward paid with points is a redeem event; promo code single-use',
   const r = sale(m.card, [['A', 1], ['D', 1]], '2026-03-06T10:00:00+03:00', { loyalty: { rewards: ['free-a'], promoCode: 'ONCE50' } });
   assert.equal(r.quote.rewardPoints, 120);
   assert.equal(r.quote.discount, 10_000 + 500);
-  assert.ok(r.quote.effects.some((e) => e.label === 'Promo ONCE50 50% · −5 ₽'.replace(/ ₽/, '\u00a0₽')));
+  // Programs here set no locale: the reason lines are the Russian defaults.
+  assert.ok(r.quote.effects.some((e) => e.label === 'Промокод ONCE50 50% · −5 ₽'.replace(/ ₽/, '\u00a0₽')), JSON.stringify(r.quote.effects.map((e) => e.label)));
   const redeem = s.db.prepare("SELECT delta, json_extract(payload, '$.rewardId') AS reward FROM ledger_event WHERE sale_id = ? AND kind = 'redeem'").all(r.saleId);
   assert.deepEqual(redeem, [{ delta: -120, reward: 'free-a' }]);
   const dump = dumpDb(s.db);
@@ -179,7 +180,7 @@ test('pending points, soonest-expiring first, expiry events, and policies never 
     snap = loadMemberSnapshot(t.db, m.id, '2026-03-20T12:00:00+03:00');
     assert.deepEqual([snap.balance, snap.pending], [150, 0]);
     const q = quoteSale(t.db, { items: [{ code: 'D', qty: 1 }], member: { card: m.card }, at: '2026-03-20T12:00:00+03:00' });
-    assert.ok(q.quote.effects.some((e) => e.label === '100 pts expire on 31.03'), JSON.stringify(q.quote.effects.map((e) => e.label)));
+    assert.ok(q.quote.effects.some((e) => e.label === '100 баллов сгорят 31.03'), JSON.stringify(q.quote.effects.map((e) => e.label)));
     c([['A', 1]], '2026-03-20T12:00:00+03:00', { redeem: { mode: 'points', points: 30 } }); // spends the soonest-expiring lot
     assert.equal(expirePoints(t.db, '2026-03-25T00:00:00+03:00').length, 0);
     const expired = expirePoints(t.db, '2026-04-01T00:00:00+03:00');
@@ -226,7 +227,7 @@ test('the receipt shows pending and expiring points, tier progress and stamps fr
     assert.equal(loyalty.pending, 20);
     assert.deepEqual(loyalty.expiring, { points: 10, date: '21.03' });
     assert.equal(loyalty.tier?.name, 'Bronze');
-    assert.match(loyalty.tier?.progress ?? '', /to Gold/);
+    assert.match(loyalty.tier?.progress ?? '', /до Gold/); // default locale: Russian
     assert.deepEqual(loyalty.stamps, [{ label: 'Coffee', have: 3, need: 10 }]);
   } finally {
     t.cleanup();

@@ -10,9 +10,11 @@ import { line, member } from './testkit';
  * in resources/programs. Each row states the cart, the member and the time, and what the
  * cashier must see: points, money and the reason lines.
  */
-const load = (name: string): Program => parseProgram(JSON.parse(readFileSync(new URL(`../../resources/programs/${name}.json`, import.meta.url), 'utf8')));
+// The reason lines below are the English wording: every program here sets `locale: 'en'`
+// (the shop default is Russian; messages.test.ts checks both tables and ru-examples of these rows).
+const load = (name: string): Program => parseProgram({ ...JSON.parse(readFileSync(new URL(`../../resources/programs/${name}.json`, import.meta.url), 'utf8')), locale: 'en' });
 const base = (over: Partial<ProgramInput> = {}): Program =>
-  parseProgram({ name: 't', earn: { base: { mode: 'percent', bps: 500 } }, redeem: { pointValue: 100, maxShareBps: 5000 }, ...over });
+  parseProgram({ name: 't', locale: 'en', earn: { base: { mode: 'percent', bps: 500 } }, redeem: { pointValue: 100, maxShareBps: 5000 }, ...over });
 
 type Row = Readonly<{
   name: string;
@@ -168,14 +170,14 @@ const rows: readonly Row[] = [
   },
   {
     name: 'DST-correct: Berlin 16:30 local on the Tuesday after the spring change',
-    program: parseProgram({ ...JSON.parse(readFileSync(new URL('../../resources/programs/double-days.json', import.meta.url), 'utf8')), timezone: 'Europe/Berlin' }),
+    program: parseProgram({ ...JSON.parse(readFileSync(new URL('../../resources/programs/double-days.json', import.meta.url), 'utf8')), timezone: 'Europe/Berlin', locale: 'en' }),
     lines: [line(1, 'x', 'food', 50_000)],
     at: '2026-03-31T14:30:00Z', // CEST = UTC+2 → 16:30 local; in winter time it would be 15:30
     expect: { earnPoints: 50 },
   },
   {
     name: 'DST-correct: Berlin 15:30 local the Tuesday before the change is outside 16–18',
-    program: parseProgram({ ...JSON.parse(readFileSync(new URL('../../resources/programs/double-days.json', import.meta.url), 'utf8')), timezone: 'Europe/Berlin' }),
+    program: parseProgram({ ...JSON.parse(readFileSync(new URL('../../resources/programs/double-days.json', import.meta.url), 'utf8')), timezone: 'Europe/Berlin', locale: 'en' }),
     lines: [line(1, 'x', 'food', 50_000)],
     at: '2026-03-24T14:30:00Z', // CET = UTC+1 → 15:30 local
     expect: { earnPoints: 25 },

@@ -1,5 +1,6 @@
 import { IANAZone } from 'luxon';
 import { z } from 'zod';
+import { LOCALES } from './messages';
 
 /**
  * A loyalty program is versioned data, never code. The terminal evaluates whatever version is
@@ -161,6 +162,8 @@ export const ProgramSchema = z
     name: z.string().min(1).max(120),
     currency: z.string().regex(/^[A-Z]{3}$/).default('RUB'),
     timezone: z.string().min(1).default('Europe/Moscow'),
+    // Optional (not defaulted) so stored programs and hand-built ones stay valid; absent = Russian.
+    locale: z.enum(LOCALES).optional().describe('language of the default reason lines on screen and receipt: ru (default) or en; owner-written labels print as written'),
     earn: z
       .object({
         base: EarnBaseSchema,

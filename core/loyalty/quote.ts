@@ -1,10 +1,11 @@
 import type { DateTime } from 'luxon';
 import { allocate, mulDiv } from './arith';
 import { fail } from '../util/errors';
-import { birthdayYearInWindow, ddmm, epoch, hhmmToMinutes, plusDays, shopTime, weekdayName } from './calendar';
+import { birthdayYearInWindow, ddmm, epoch, hhmmToMinutes, plusDays, shopTime } from './calendar';
 import type { Lot } from './lots';
 import type { Campaign, Program, Reward, Scope, StampCard, TierLevel } from './program';
 import { money as formatMoney } from './format';
+import { messagesFor, type Messages } from './messages';
 import { excludedBy, inScope } from './scope';
 import { evaluateTier, nextLevel, type TierChange, type TierState } from './tiers';
 
@@ -175,27 +176,28 @@ export function validateCart(lines: readonly CartLine[]): void {
 
 type Rate = Readonly<{ label: string; points: (base: number) => number }>;
 
-function baseRate(program: Program): Rate {
+function baseRate(program: Program, m: Messages): Rate {
   const b = program.earn.base;
   const r = program.earn.rounding;
   switch (b.mode) {
     case 'percent':
       // Cashback is money back as points: 5% of 500 ₽ is 25 ₽, i.e. 25 points when a point is worth 1 ₽.
-      return { label: program.earn.label ?? `${fmtPct(b.bps)} cashback`, points: (x) => mulDiv(x, b.bps, 10_000 * program.redeem.pointValue, r) };
+      return { label: program.earn.label ?? m.cashback(fmtPct(b.bps, m.decimal)), points: (x) => mulDiv(x, b.bps, 10_000 * program.redeem.pointValue, r) };
     case 'per_amount':
       return {
-        label: program.earn.label ?? `${b.points} pts per ${formatMoney(b.per, program.currency)}`,
+        label: program.earn.label ?? m.pointsPerAmount(b.points, formatMoney(b.per, program.currency)),
         points: b.steps ? (x) => Math.floor(x / b.per) * b.points : (x) => mulDiv(x, b.points, b.per, r),
       };
   }
 }
 
-export function fmtPct(bps: number): string {
-  return (bps % 100 === 0 ? String(bps / 100) : (bps / 100).toFixed(2).replace(/0$/, '')) + '%';
+/** "5%", "5.5%" ("5,5%" with a Russian decimal comma). */
+export function fmtPct(bps: number, decimal = '.'): string {
+  return (bps % 100 === 0 ? String(bps / 100) : (bps / 100).toFixed(2).replace(/0$/, '').replace('.', decimal)) + '%';
 }
 
-function fmtMult(bps: number): string {
-  return bps % 10_000 === 0 ? `×${bps / 10_000}` : `×${(bps / 10_000).toFixed(2).replace(/0+$/, '')}`;
+function fmtMult(bps: number, decimal: string): string {
+  return bps % 10_000 === 0 ? `×${bps / 10_000}` : `×${(bps / 10_000).toFixed(2).replace(/0+$/, '').replace('.', decimal)}`;
 }
 
 const info = (ruleId: string, label: string, lineNos: readonly number[] = []): Effect => ({ ruleId, kind: 'info', label, points: 0, amount: 0, lineNos });
@@ -213,6 +215,8 @@ type Candidate = {
 
 export function quote(input: QuoteInput): Quote {
   const { program, member } = input;
+  // Default reason lines in the program's language; owner-written labels print as written.
+  const m = messagesFor(program.locale);
   validateCart(input.lines);
   const zone = program.timezone;
   // Sort once by line number so every later step is independent of the order lines arrived in.
@@ -246,7 +250,7 @@ export function quote(input: QuoteInput): Quote {
   // Stamps: counted per unit in line order; the reward lands on the unit that completes (or follows) the card.
   const stamps: StampProgress[] = [];
   if (member) {
-    for (const card of prepared(program).stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency));
+    for (const card of prepared(program, m).stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency, m));
   }
 
   // Catalog rewards, paid with points.
@@ -262,7 +266,7 @@ export function quote(input: QuoteInput): Quote {
         fail('INSUFFICIENT_POINTS', `"${reward.name}" costs ${reward.cost} points; the member has ${member.balance} spendable`, { balance: member.balance, requested: rewardPoints });
       }
       const got = applyReward(reward, lines, isGift, amounts, discounts, takeOff);
-      effects.push({ ruleId: `reward.${reward.id}`, kind: 'redeem', label: `${reward.name} · −${reward.cost} pts`, points: -reward.cost, amount: got.amount, lineNos: got.lineNos });
+      effects.push({ ruleId: `reward.${reward.id}`, kind: 'redeem', label: m.rewardCost(reward.name, reward.cost), points: -reward.cost, amount: got.amount, lineNos: got.lineNos });
     }
   }
 
@@ -278,7 +282,7 @@ export function quote(input: QuoteInput): Quote {
       const bps = tierLevel.discountBps;
       const per = lines.map((_, i) => (excludedBy(program.earn.exclude, lines[i]!) ? 0 : takeOff(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
       const got = per.reduce((a, b) => a + b, 0);
-      if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: `${tierLevel.name} discount ${fmtPct(bps)} · −${formatMoney(got, program.currency)}`, points: 0, amount: got, lineNos: lineNosOf(per) });
+      if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: m.tierDiscount(tierLevel.name, fmtPct(bps, m.decimal), formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosOf(per) });
     }
   }
 
@@ -302,9 +306,9 @@ export function quote(input: QuoteInput): Quote {
     const per = split.map((w, i) => takeOff(i, w));
     const got = per.reduce((a, b) => a + b, 0);
     promoCode = p.code;
-    effects.push({ ruleId: `promo.${p.code}`, kind: 'discount', label: `Promo ${p.code}${p.kind === 'percent' ? ' ' + fmtPct(p.value) : ''} · −${formatMoney(got, program.currency)}`, points: 0, amount: got, lineNos: lineNosOf(per) });
+    effects.push({ ruleId: `promo.${p.code}`, kind: 'discount', label: m.promo(p.code, p.kind === 'percent' ? fmtPct(p.value, m.decimal) : '', formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosOf(per) });
   }
-  if (capNoted.hit) effects.push(info('stacking.discountCap', `Discounts capped at ${fmtPct(program.stacking.maxDiscountShareBps)} of the check`));
+  if (capNoted.hit) effects.push(info('stacking.discountCap', m.discountsCapped(fmtPct(program.stacking.maxDiscountShareBps, m.decimal))));
 
   const discount = discounts.reduce((a, b) => a + b, 0);
   const total = subtotal - discount;
@@ -346,10 +350,10 @@ export function quote(input: QuoteInput): Quote {
   const redeemValue = redeemPoints * pv;
   const pointsPaid = allocate(redeemValue, payable);
   if (member && program.redeem.enabled) {
-    effects.push(info('redeem.cap', `Up to ${fmtPct(program.redeem.maxShareBps)} of eligible items payable with points: max ${maxRedeemPoints} pts`));
+    effects.push(info('redeem.cap', m.redeemCap(fmtPct(program.redeem.maxShareBps, m.decimal), maxRedeemPoints)));
   }
   if (redeemPoints > 0) {
-    effects.push({ ruleId: 'redeem', kind: 'redeem', label: `Paid with points · −${redeemPoints}`, points: -redeemPoints, amount: redeemValue, lineNos: lineNosOf(pointsPaid) });
+    effects.push({ ruleId: 'redeem', kind: 'redeem', label: m.paidWithPoints(redeemPoints), points: -redeemPoints, amount: redeemValue, lineNos: lineNosOf(pointsPaid) });
   }
 
   // --- 3. Gift certificates as tender (they cannot buy another certificate) ---
@@ -366,7 +370,7 @@ export function quote(input: QuoteInput): Quote {
       room -= use;
       giftPaid += use;
       gifts.push({ code: g.code, amount: use });
-      effects.push({ ruleId: `gift.${g.code}`, kind: 'info', label: `Gift certificate ${g.code} · −${formatMoney(use, program.currency)} (left ${formatMoney(g.balance - use, program.currency)})`, points: 0, amount: use, lineNos: [] });
+      effects.push({ ruleId: `gift.${g.code}`, kind: 'info', label: m.giftTender(g.code, formatMoney(use, program.currency), formatMoney(g.balance - use, program.currency)), points: 0, amount: use, lineNos: [] });
     }
   }
 
@@ -381,9 +385,9 @@ export function quote(input: QuoteInput): Quote {
   const campaignsUsed: string[] = [];
   if (member) {
     if (goodsTotal < program.earn.minCheck) {
-      effects.push(info('earn.minCheck', `No points below a check of ${formatMoney(program.earn.minCheck, program.currency)}`));
+      effects.push(info('earn.minCheck', m.minCheck(formatMoney(program.earn.minCheck, program.currency))));
     } else {
-      const resolved = resolveStacking(program, collectCandidates(program, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
+      const resolved = resolveStacking(program, m, collectCandidates(program, m, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
       for (const c of resolved) {
         earnPoints += c.points;
         const part = allocate(c.points, c.weights);
@@ -392,14 +396,14 @@ export function quote(input: QuoteInput): Quote {
         effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosOf(c.weights) });
       }
       const excluded = lines.filter((l, i) => !isGift[i] && (!l.earnsPoints || excludedBy(program.earn.exclude, l)));
-      if (excluded.length > 0) effects.push(info('earn.excluded', `No points on: ${excluded.map((l) => l.name).join(', ')}`, excluded.map((l) => l.lineNo)));
+      if (excluded.length > 0) effects.push(info('earn.excluded', m.excluded(excluded.map((l) => l.name).join(', ')), excluded.map((l) => l.lineNo)));
     }
     const giftLines = lines.filter((_, i) => isGift[i]);
-    if (giftLines.length > 0) effects.push(info('gift.noPoints', 'Gift certificates earn no points and cannot be paid with points', giftLines.map((l) => l.lineNo)));
+    if (giftLines.length > 0) effects.push(info('gift.noPoints', m.giftNoPoints, giftLines.map((l) => l.lineNo)));
   }
 
   // --- 5. One-off bonuses -----------------------------------------------------
-  const bonuses: BonusGrant[] = member ? collectBonuses(program, member, now) : [];
+  const bonuses: BonusGrant[] = member ? collectBonuses(program, m, member, now) : [];
   let bonusPoints = 0;
   for (const b of bonuses) {
     if (b.memberId === member?.id) bonusPoints += b.points;
@@ -422,15 +426,15 @@ export function quote(input: QuoteInput): Quote {
       next: up ? { levelId: up.level.id, name: up.level.name, remaining: up.remaining } : null,
       perks: after.level.perks,
     };
-    const parts = [after.level.id !== tierLevel.id ? `Now ${after.level.name}!` : tierLevel.name];
-    const progress = up ? `${formatMoney(up.remaining, program.currency)} to ${up.level.name}` : '';
+    const parts = [after.level.id !== tierLevel.id ? m.tierNow(after.level.name) : tierLevel.name];
+    const progress = up ? m.tierProgress(formatMoney(up.remaining, program.currency), up.level.name) : '';
     if (up) parts.push(progress);
     if (after.level.perks.length > 0) parts.push(after.level.perks.join(', '));
-    if (tierEval.change === 'grace') parts.push(`keeps the level until ${ddmm(plusDays(tierEval.state.reviewAt, tiers.graceDays, zone), zone)}`);
+    if (tierEval.change === 'grace') parts.push(m.tierGrace(ddmm(plusDays(tierEval.state.reviewAt, tiers.graceDays, zone), zone)));
     effects.push({ ...info('tier.progress', parts.join(' · ')), detail: { name: after.level.name, progress } });
   }
   for (const s of stamps) effects.push({ ...info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`), detail: { label: s.name, have: s.count, need: s.goal } });
-  if (member) expiryNotice(program, member, redeemPoints + rewardPoints, nowMs, effects);
+  if (member) expiryNotice(program, m, member, redeemPoints + rewardPoints, nowMs, effects);
 
   // One luxon DateTime per quote at most: date arithmetic is the expensive part of a quote.
   const availableDt = program.points.pendingDays > 0 ? now().plus({ days: program.points.pendingDays }) : null;
@@ -440,7 +444,7 @@ export function quote(input: QuoteInput): Quote {
   };
   if (member && availableDt && earnPoints + bonusPoints > 0) {
     const date = availableDt.toFormat('dd.MM');
-    effects.push({ ...info('points.pending', `+${earnPoints + bonusPoints} pts spendable from ${date}`), detail: { points: earnPoints + bonusPoints, date } });
+    effects.push({ ...info('points.pending', m.pending(earnPoints + bonusPoints, date)), detail: { points: earnPoints + bonusPoints, date } });
   }
 
   return {
@@ -493,12 +497,13 @@ function applyStampCard(
   takeOff: (i: number, want: number) => number,
   effects: Effect[],
   currency: string,
+  m: Messages,
 ): StampProgress {
   const prev = member.stamps?.[card.id];
   let count = prev?.count ?? 0;
   let lastAt = prev?.lastAt ?? null;
   if (card.expiryDays && lastAt && nowMs - epoch(lastAt)! > card.expiryDays * 86_400_000) {
-    if (count > 0) effects.push(info(`stamps.${card.id}.lapsed`, `${card.name}: ${count} stamps lapsed after ${card.expiryDays} days`));
+    if (count > 0) effects.push(info(`stamps.${card.id}.lapsed`, m.stampsLapsed(card.name, count, card.expiryDays)));
     count = 0;
   }
   let added = 0;
@@ -535,7 +540,7 @@ function applyStampCard(
   });
   if (added > 0 || rewards > 0) lastAt = at;
   if (rewards > 0) {
-    const what = card.reward.kind === 'free_item' ? 'free' : `${fmtPct(card.reward.bps)} off`;
+    const what = card.reward.kind === 'free_item' ? m.stampFree : m.stampPercentOff(fmtPct(card.reward.bps, m.decimal));
     effects.push({ ruleId: `stamps.${card.id}.reward`, kind: 'discount', label: `${card.name}: ${rewards > 1 ? rewards + ' × ' : ''}${what} · −${formatMoney(rewardAmount, currency)}`, points: 0, amount: rewardAmount, lineNos: rewardedLines });
   }
   return { cardId: card.id, name: card.name, count, goal: card.goal, added, rewards, lastAt };
@@ -590,9 +595,9 @@ function campaignActive(c: Campaign, clock: () => Clock): boolean {
   return true;
 }
 
-function campaignLabel(c: Campaign): string {
+function campaignLabel(c: Campaign, m: Messages): string {
   if (c.label) return c.label;
-  const days = c.weekdays.length > 0 ? ' ' + [...c.weekdays].sort().map(weekdayName).join(',') : '';
+  const days = c.weekdays.length > 0 ? ' ' + [...c.weekdays].sort().map((d) => m.weekdays[d] ?? String(d)).join(',') : '';
   const times = c.times.length > 0 ? ' ' + c.times.map((w) => `${trimMinutes(w.from)}–${trimMinutes(w.to)}`).join(',') : '';
   return c.name + days + times;
 }
@@ -604,6 +609,7 @@ function trimMinutes(hhmm: string): string {
 
 function collectCandidates(
   program: Program,
+  m: Messages,
   lines: readonly CartLine[],
   earnBase: readonly number[],
   tierLevel: TierLevel | null,
@@ -621,25 +627,25 @@ function collectCandidates(
   const pts = program.tiers?.kind !== 'discount' && tierLevel?.earnBps !== undefined ? tierLevel.earnBps : null;
   const rate: Rate =
     pts !== null && tierLevel
-      ? { label: `${tierLevel.name} ${fmtPct(pts)}`, points: (x) => mulDiv(x, pts, 10_000 * program.redeem.pointValue, program.earn.rounding) }
-      : baseRate(program);
+      ? { label: `${tierLevel.name} ${fmtPct(pts, m.decimal)}`, points: (x) => mulDiv(x, pts, 10_000 * program.redeem.pointValue, program.earn.rounding) }
+      : baseRate(program, m);
   const baseTotal = rateBase.reduce((a, b) => a + b, 0);
   out.push({ ruleId: pts !== null && tierLevel ? `tier.${tierLevel.id}` : 'earn.base', label: rate.label, priority: 0, group: undefined, points: rate.points(baseTotal), weights: [...rateBase] });
 
   const scoped = (scope: Scope, from: readonly number[]) => from.map((b, i) => (inScope(scope, lines[i]!) ? b : 0));
   const multiplied = (weights: number[], bps: number) => mulDiv(rate.points(weights.reduce((a, b) => a + b, 0)), bps - 10_000, 10_000, program.earn.rounding);
-  const prep = prepared(program);
+  const prep = prepared(program, m);
   for (const r of prep.rules) {
     switch (r.mode) {
       case 'multiplier': {
         const w = scoped(r.scope, rateBase);
-        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? `${fmtMult(r.bps)} points`, priority: r.priority, group: r.group, points: multiplied(w, r.bps), weights: w });
+        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? m.multiplier(fmtMult(r.bps, m.decimal)), priority: r.priority, group: r.group, points: multiplied(w, r.bps), weights: w });
         break;
       }
       case 'fixed': {
         const units = lines.map((l, i) => (earnBase[i]! > 0 && inScope(r.scope, l) ? l.qty : 0));
         const u = units.reduce((a, b) => a + b, 0);
-        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? `${r.pointsPerUnit} pts per item`, priority: r.priority, group: r.group, points: u * r.pointsPerUnit, weights: units });
+        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? m.pointsPerItem(r.pointsPerUnit), priority: r.priority, group: r.group, points: u * r.pointsPerUnit, weights: units });
         break;
       }
     }
@@ -649,7 +655,7 @@ function collectCandidates(
     if (goodsTotal < c.minCheck) continue;
     const used = member.campaignUses?.[c.id] ?? 0;
     if (c.perMemberLimit !== undefined && used >= c.perMemberLimit) {
-      effects.push(info(`campaign.${c.id}.limit`, `${label}: already used ${used} of ${c.perMemberLimit} times`));
+      effects.push(info(`campaign.${c.id}.limit`, m.campaignLimit(label, used, c.perMemberLimit)));
       continue;
     }
     const w = scoped(c.scope, rateBase);
@@ -664,12 +670,12 @@ function collectCandidates(
 /** Rules in evaluation order and campaign labels, worked out once per program object. */
 type Prepared = Readonly<{ rules: readonly Program['earn']['rules'][number][]; campaigns: readonly Readonly<{ c: Campaign; label: string }>[]; stamps: readonly StampCard[] }>;
 const preparedCache = new WeakMap<Program, Prepared>();
-function prepared(program: Program): Prepared {
+function prepared(program: Program, m: Messages): Prepared {
   let p = preparedCache.get(program);
   if (!p) {
     p = {
       rules: [...program.earn.rules].sort(byId),
-      campaigns: [...program.campaigns].sort(byId).map((c) => ({ c, label: campaignLabel(c) })),
+      campaigns: [...program.campaigns].sort(byId).map((c) => ({ c, label: campaignLabel(c, m) })),
       stamps: [...program.stamps].sort(byId),
     };
     preparedCache.set(program, p);
@@ -682,7 +688,7 @@ function byPriority(a: Candidate, b: Candidate): number {
 }
 
 /** Groups "best of" keep their single best rule, "add up" groups sum; group caps, then the per-sale cap, cut lowest priority last. */
-function resolveStacking(program: Program, candidates: Candidate[]): Candidate[] {
+function resolveStacking(program: Program, m: Messages, candidates: Candidate[]): Candidate[] {
   const kept: Candidate[] = [];
   const grouped = new Map<string, Candidate[]>();
   for (const c of candidates) {
@@ -704,43 +710,43 @@ function resolveStacking(program: Program, candidates: Candidate[]): Candidate[]
         chosen = members;
         break;
     }
-    kept.push(...capInOrder(chosen, g.capPoints));
+    kept.push(...capInOrder(chosen, g.capPoints, m));
   }
   kept.sort(byPriority);
-  return capInOrder(kept, program.stacking.maxEarnPerSale).filter((c) => c.points > 0);
+  return capInOrder(kept, program.stacking.maxEarnPerSale, m).filter((c) => c.points > 0);
 }
 
-function capInOrder(cands: Candidate[], cap: number | undefined): Candidate[] {
+function capInOrder(cands: Candidate[], cap: number | undefined, m: Messages): Candidate[] {
   if (cap === undefined) return cands;
   let left = cap;
   return [...cands].sort(byPriority).map((c) => {
     const points = Math.min(c.points, left);
     left -= points;
-    return points === c.points ? c : { ...c, points, label: `${c.label} (capped)` };
+    return points === c.points ? c : { ...c, points, label: `${c.label} ${m.capped}` };
   });
 }
 
-function collectBonuses(program: Program, member: MemberSnapshot, now: () => DateTime): BonusGrant[] {
+function collectBonuses(program: Program, m: Messages, member: MemberSnapshot, now: () => DateTime): BonusGrant[] {
   const out: BonusGrant[] = [];
   const b = program.bonuses;
   if (b.birthday && member.birthday && member.birthdayBonusYears) {
     const year = birthdayYearInWindow(member.birthday, now(), b.birthday.windowDays);
     if (year !== null && !member.birthdayBonusYears.includes(year)) {
-      out.push({ kind: 'birthday', key: String(year), memberId: member.id, points: b.birthday.points, label: b.birthday.label ?? 'Happy birthday!' });
+      out.push({ kind: 'birthday', key: String(year), memberId: member.id, points: b.birthday.points, label: b.birthday.label ?? m.birthday });
     }
   }
   if (b.welcome && member.welcomeGranted === false && (!b.welcome.afterFirstPurchase || member.firstPurchase === true)) {
-    out.push({ kind: 'welcome', key: '', memberId: member.id, points: b.welcome.points, label: 'Welcome bonus' });
+    out.push({ kind: 'welcome', key: '', memberId: member.id, points: b.welcome.points, label: m.welcome });
   }
   if (b.referral && member.referrerId && member.referralGranted === false && member.firstPurchase === true) {
-    if (b.referral.newMemberPoints > 0) out.push({ kind: 'referral_new', key: member.id, memberId: member.id, points: b.referral.newMemberPoints, label: 'Referral: first purchase' });
-    if (b.referral.referrerPoints > 0) out.push({ kind: 'referral_referrer', key: member.id, memberId: member.referrerId, points: b.referral.referrerPoints, label: 'Referral: for inviting a friend' });
+    if (b.referral.newMemberPoints > 0) out.push({ kind: 'referral_new', key: member.id, memberId: member.id, points: b.referral.newMemberPoints, label: m.referralNew });
+    if (b.referral.referrerPoints > 0) out.push({ kind: 'referral_referrer', key: member.id, memberId: member.referrerId, points: b.referral.referrerPoints, label: m.referralReferrer });
   }
   return out;
 }
 
 /** "120 pts expire on 30.06": the soonest-expiring lot left after this sale's spending, if within the warning window. */
-function expiryNotice(program: Program, member: MemberSnapshot, spent: number, nowMs: number, effects: Effect[]): void {
+function expiryNotice(program: Program, m: Messages, member: MemberSnapshot, spent: number, nowMs: number, effects: Effect[]): void {
   const lots = member.lots;
   if (!lots || lots.length === 0) return;
   const horizon = nowMs + program.points.warnDays * 86_400_000;
@@ -759,7 +765,7 @@ function expiryNotice(program: Program, member: MemberSnapshot, spent: number, n
   const dayEnd = local.endOf('day').toMillis();
   const pts = left.filter((x) => epoch(x.expiresAt)! <= dayEnd).reduce((a, x) => a + x.points, 0);
   const date = local.toFormat('dd.MM');
-  effects.push({ ...info('points.expiry', `${pts} pts expire on ${date}`), detail: { points: pts, date } });
+  effects.push({ ...info('points.expiry', m.expiring(pts, date)), detail: { points: pts, date } });
 }
 
 function redeemRefusal(program: Program, balance: number, max: number, requested: number): string {

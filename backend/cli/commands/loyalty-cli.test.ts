@@ -63,7 +63,7 @@ test('rules, sales with promo/gift/reward, bonuses, simulate and expire through 
   const sale1 = json(s1!);
   assert.ok(sale1.effects.some((e: { label: string }) => e.label === 'Двойные баллы Вт 16–18 · +21'), JSON.stringify(sale1.effects));
   assert.ok(sale1.effects.some((e: { label: string }) => e.label === 'Кофейная карта 2/10'));
-  assert.equal(json(s2!).effects[0].label, 'Promo SPRING10 10% · −14\u00a0₽');
+  assert.equal(json(s2!).effects[0].label, 'Промокод SPRING10 10% · −14\u00a0₽');
   const certs = json(giftList!).certificates as { code: string; balance: number }[];
   assert.equal(certs.length, 1);
   assert.equal(certs[0]!.balance, 100_000);
