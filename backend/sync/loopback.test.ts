@@ -114,4 +114,9 @@ test('two tills register with one-time codes, sell, sync and converge with the c
   });
   assert.ok(bSnap, 'till B knows the member enrolled at shop A');
   if (typeof balanceA.balance === 'number') assert.equal(bSnap.balance, balanceA.balance);
+  // Both tills report the chain-wide balance through the CLI, equal to the server's.
+  const [chainA, chainB] = await Promise.all([till('a', 'balance', '--member', memberId), till('b', 'balance', '--member', memberId)]);
+  assert.equal(chainA.chainBalance, bSnap.balance);
+  assert.equal(chainB.chainBalance, bSnap.balance, 'till B shows the balance earned at shop A');
+  assert.equal(chainB.balance, 0, "till B's own ledger has nothing for this member");
 });
