@@ -13,6 +13,8 @@ export type SaleEffectsInput = Readonly<{
   occurredAt: string;
   quote: Quote;
   events: readonly LedgerEvent[];
+  /** The cart lines as just written to sale_line; checkout passes them so they aren't read back (commit path). */
+  lines?: readonly CartLine[];
 }>;
 
 export type SaleEffectsResult = Readonly<{
@@ -81,15 +83,19 @@ export function recordLoyaltyEffects(db: Db, input: SaleEffectsInput): SaleEffec
   // Certificates sold: one per unit, worth what was paid for it.
   const program = programByVersion(db, q.programVersion);
   const sold: GiftCertificate[] = [];
-  const lines = stmt(db, 'SELECT line_no, product_id, sku, name, category, qty, unit_price, amount, discount, earns_points, payable_with_points FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as {
-    line_no: number; product_id: string; sku: string; name: string; category: string; qty: number; unit_price: number; amount: number; discount: number; earns_points: number; payable_with_points: number;
-  }[];
-  for (const l of lines) {
-    const cart: CartLine = { lineNo: l.line_no, productId: l.product_id, sku: l.sku, name: l.name, category: l.category, qty: l.qty, unitPrice: l.unit_price, earnsPoints: l.earns_points === 1, payableWithPoints: l.payable_with_points === 1 };
+  const lines = input.lines ? [...input.lines].sort((a, b) => a.lineNo - b.lineNo) : storedLines(db, saleId);
+  for (const cart of lines) {
     if (!isGiftCertificate(program, cart)) continue;
-    for (let u = 0; u < l.qty; u++) {
-      sold.push(issueGiftCertificate(db, { amount: l.unit_price, currency: q.currency, at, zone: program.timezone, validDays: program.giftCertificates.validDays, saleId, reason: 'sold' }));
+    for (let u = 0; u < cart.qty; u++) {
+      sold.push(issueGiftCertificate(db, { amount: cart.unitPrice, currency: q.currency, at, zone: program.timezone, validDays: program.giftCertificates.validDays, saleId, reason: 'sold' }));
     }
   }
   return { events: written, giftCertificates: sold };
+}
+
+function storedLines(db: Db, saleId: string): CartLine[] {
+  const rows = stmt(db, 'SELECT line_no, product_id, sku, name, category, qty, unit_price, earns_points, payable_with_points FROM sale_line WHERE sale_id = ? ORDER BY line_no').all(saleId) as {
+    line_no: number; product_id: string; sku: string; name: string; category: string; qty: number; unit_price: number; earns_points: number; payable_with_points: number;
+  }[];
+  return rows.map((l) => ({ lineNo: l.line_no, productId: l.product_id, sku: l.sku, name: l.name, category: l.category, qty: l.qty, unitPrice: l.unit_price, earnsPoints: l.earns_points === 1, payableWithPoints: l.payable_with_points === 1 }));
 }

@@ -213,7 +213,7 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
         : []),
     ]);
     // The rules record their state and may append events of their own (bonuses, rewards).
-    const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events });
+    const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events, lines });
     const balanceAfter = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
     return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
   }).immediate();
