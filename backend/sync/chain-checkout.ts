@@ -1,6 +1,7 @@
 import { fail, KopilkaError } from '../../core/util/errors';
 import { createLogger } from '../../core/util/logger';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 import { credential, placeHold, RetryableSyncError, voidHold, type SyncOptions } from './client';
 import { effectiveBalance, offlineRedeemLimit } from './offline';
 
@@ -15,12 +16,13 @@ const log = createLogger('sync-checkout');
 
 type Snap = { balance: number; held: number; blocked: number };
 
+/** Checked on every member quote and sale: a cached point lookup. */
 export function isChainTill(db: Db): boolean {
-  return credential(db) !== null;
+  return stmt(db, 'SELECT 1 FROM sync_credential WHERE id = 1').get() !== undefined;
 }
 
 function snapshotOf(db: Db, memberId: string): Snap | undefined {
-  return db.prepare('SELECT balance, held, blocked FROM sync_member_snapshot WHERE member_id = ?').get(memberId) as Snap | undefined;
+  return stmt(db, 'SELECT balance, held, blocked FROM sync_member_snapshot WHERE member_id = ?').get(memberId) as Snap | undefined;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { OfflinePolicy } from '../../core/sync/protocol';
 import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
 
 /**
  * What the till may show and spend while the server is out of reach (research/sync.md §2.5):
@@ -11,14 +12,14 @@ import type { Db } from '../db/types';
 type Snap = { balance: number; held: number; debt: number; blocked: number; offline_redeem_allowed: number; offline_allowance: number; as_of_seq: number; pulled_at: string };
 
 function snapshot(db: Db, memberId: string): Snap | undefined {
-  return db.prepare('SELECT * FROM sync_member_snapshot WHERE member_id = ?').get(memberId) as Snap | undefined;
+  return stmt(db, 'SELECT * FROM sync_member_snapshot WHERE member_id = ?').get(memberId) as Snap | undefined;
 }
 
 /** The balance to display: the chain's view plus this till's not-yet-reflected events. */
 export function effectiveBalance(db: Db, memberId: string): number {
   const s = snapshot(db, memberId);
-  if (!s) return (db.prepare('SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0;
-  const local = db.prepare('SELECT COALESCE(SUM(delta), 0) FROM ledger_event WHERE member_id = ? AND seq > ?').pluck().get(memberId, s.as_of_seq) as number;
+  if (!s) return (stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0;
+  const local = stmt(db, 'SELECT COALESCE(SUM(delta), 0) FROM ledger_event WHERE member_id = ? AND seq > ?').pluck().get(memberId, s.as_of_seq) as number;
   return s.balance - s.held + local;
 }
 
