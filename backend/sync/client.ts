@@ -312,7 +312,7 @@ function canonicalJsonSafe(v: unknown): string {
 function adoptProgram(db: Db, version: number, body: unknown, at: string): void {
   const local = db.prepare('SELECT body FROM program WHERE version = ?').pluck().get(version) as string | undefined;
   if (local !== undefined) {
-    if (canonicalJsonSafe(JSON.parse(local)) !== canonicalJsonSafe(body)) log.warn(`chain program v${version} differs from this till's v${version}; keeping the local one`);
+    if (canonicalJsonSafe(JSON.parse(local)) !== canonicalJsonSafe(normalizedProgram(body))) log.warn(`chain program v${version} differs from this till's v${version}; keeping the local one`);
     return;
   }
   try {
@@ -375,7 +375,23 @@ export type SyncStatus = Readonly<{
   terminalStatus: string | null;
   clockDrift: boolean;
   clockOffsetMs: number | null;
+  /** Chain program versions whose number this till already used for other rules (kept local; the server's earn recomputation corrects those sales). */
+  programConflicts: readonly number[];
 }>;
+
+/** Chain versions pulled whose body differs from this till's program of the same number. */
+export function programConflicts(db: Db): number[] {
+  const rows = db.prepare('SELECT s.version, s.body AS chain, p.body AS local FROM sync_program s JOIN program p ON p.version = s.version ORDER BY s.version').all() as { version: number; chain: string; local: string }[];
+  return rows.filter((r) => canonicalJsonSafe(JSON.parse(r.local)) !== canonicalJsonSafe(normalizedProgram(JSON.parse(r.chain)))).map((r) => r.version);
+}
+
+function normalizedProgram(body: unknown): unknown {
+  try {
+    return parseProgram(body);
+  } catch {
+    return body;
+  }
+}
 
 export function syncStatus(db: Db): SyncStatus {
   const c = credential(db);
@@ -394,6 +410,7 @@ export function syncStatus(db: Db): SyncStatus {
     terminalStatus: st.server_status,
     clockDrift: st.clock_drift === 1,
     clockOffsetMs: st.clock_offset_ms,
+    programConflicts: programConflicts(db),
   };
 }
 

@@ -16,7 +16,7 @@ import type { Db } from '../../backend/db/types';
 import { createTestStore, dumpDb, type TestStore } from '../../backend/testing/store';
 import { commitSale, quoteSale, type SaleRequest } from '../../backend/sales/checkout';
 import { expirePoints, saveProgram, loadMemberSnapshot } from '../../backend/loyalty/index';
-import { registerTerminal, syncNow, type FetchFn } from '../../backend/sync/client';
+import { registerTerminal, syncNow, syncStatus, type FetchFn } from '../../backend/sync/client';
 import { effectiveBalance, offlineRedeemLimit } from '../../backend/sync/offline';
 import { withChainRedemption } from '../../backend/sync/chain-checkout';
 
@@ -112,6 +112,7 @@ test('earn at till A, redeem at till B: holds, offline allowance, blocked cards,
   await syncNow(a, { fetchFn: online });
   const sb = await syncNow(b, { fetchFn: online });
   assert.ok(sb.pulled >= 1);
+  assert.deepEqual(syncStatus(b).programConflicts, [], 'the chain versions match the tills');
   assert.equal((await serverBalance(m)).balance, earned, 'no correction: the server agreed with the till');
 
   // Till B never saw this member's sale, yet spends the chain's balance.
@@ -179,5 +180,14 @@ test('a stand-alone till is unchanged: local balance, local expiry, local rules'
   const r = await sell(s, { items: [{ code: 'CAPPUCCINO', qty: 1 }], member: { id: m }, redeem: { mode: 'points', points: 1 } }, offline);
   assert.equal(r.quote.redeemPoints, 1);
   assert.ok(expirePoints(s, '2100-01-01T00:00:00Z').length > 0, 'the till expires its own points');
-  assert.ok(saveProgram(s, PROGRAM, '2000-01-01T00:00:00Z') > 2);
+  assert.equal(saveProgram(s, PROGRAM, '2000-01-01T00:00:00Z'), 3);
+
+  // Registering later: a chain version whose number this till already used for other rules is reported, not silently mixed.
+  const chainV3 = { ...PROGRAM, earn: { base: { mode: 'percent', bps: 700 } } };
+  const published = await publishProgram(srv.db, chainV3);
+  await register(s, 'Solo shop');
+  await syncNow(s, { fetchFn: online });
+  assert.deepEqual(syncStatus(s).programConflicts, [published.version]);
+  // Its own sales keep naming the local version; the local rules stay active and a new local edit is refused.
+  assert.throws(() => saveProgram(s, PROGRAM, '2000-01-01T00:00:00Z'), /chain server/);
 });

@@ -24,7 +24,7 @@ export function register(program: Command, ctx: CliContext): void {
       ctx.out(
         s,
         s.registered
-          ? `Till ${s.terminalId} · shop "${s.shopName}" · ${s.serverUrl}\nacknowledged through #${s.ackedThroughSeq}, ${s.pending} waiting · last push ${s.lastPushAt ?? 'never'} · last pull ${s.lastPullAt ?? 'never'}${s.lastError ? `\nlast error: ${s.lastError}` : ''}${s.clockDrift ? '\nWARNING: this till\'s clock differs from the server\'s' : ''}`
+          ? `Till ${s.terminalId} · shop "${s.shopName}" · ${s.serverUrl}\nacknowledged through #${s.ackedThroughSeq}, ${s.pending} waiting · last push ${s.lastPushAt ?? 'never'} · last pull ${s.lastPullAt ?? 'never'}${s.lastError ? `\nlast error: ${s.lastError}` : ''}${s.clockDrift ? '\nWARNING: this till\'s clock differs from the server\'s' : ''}${s.programConflicts.length ? `\nWARNING: loyalty program version(s) ${s.programConflicts.join(', ')} of the chain differ from this till's own; the server corrects the points of those sales` : ''}`
           : `Till ${s.terminalId} is not registered with a chain server`,
       );
     });
