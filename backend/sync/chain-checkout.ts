@@ -2,7 +2,7 @@ import { fail, KopilkaError } from '../../core/util/errors';
 import { createLogger } from '../../core/util/logger';
 import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
-import { credential, placeHold, RetryableSyncError, voidHold, type SyncOptions } from './client';
+import { credential, placeHold, RetryableSyncError, syncNow, voidHold, type SyncOptions } from './client';
 import { effectiveBalance, offlineRedeemLimit } from './offline';
 
 const log = createLogger('sync-checkout');
@@ -79,6 +79,15 @@ export function chainRedeemGuard(db: Db, memberId: string | null, points: number
 export async function reserveChainRedemption(db: Db, memberId: string | null, points: number, opts: SyncOptions = {}): Promise<string | null> {
   armed.delete(db);
   if (!memberId || points <= 0 || !isChainTill(db)) return null;
+  // The server can only hold what it knows: push this member's unacknowledged events first
+  // (a member enrolled or earning here minutes ago). Failure here is not fatal: the hold decides.
+  if (stmt(db, 'SELECT 1 FROM ledger_event e, sync_state s WHERE s.id = 1 AND e.member_id = ? AND e.seq > s.acked_seq LIMIT 1').get(memberId)) {
+    try {
+      await syncNow(db, { attempts: 1, timeoutMs: 3000, ...opts, pull: false });
+    } catch (err) {
+      log.info(`push before the hold failed: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
   try {
     const h = await placeHold(db, memberId, points, { attempts: 1, timeoutMs: 3000, ...opts });
     armed.set(db, { memberId, points, holdId: h.holdId });

@@ -159,6 +159,16 @@ test('earn at till A, redeem at till B: holds, offline allowance, blocked cards,
   assert.equal(verifyLedger(a).ok, true);
   assert.equal(verifyLedger(b).ok, true);
 
+  // A member who joined at B a minute ago (not pushed yet) can redeem online: B pushes first, then holds.
+  const fresh = uuidv7();
+  b.prepare("INSERT INTO member (id, name, created_at, updated_at) VALUES (?, 'Вера', '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')").run(fresh);
+  const freshEarn = await sell(b, { items: [{ code: 'CAPPUCCINO', qty: 10 }], member: { id: fresh } }, online);
+  const freshRedeem = await sell(b, { items: [{ code: 'CAPPUCCINO', qty: 1 }], member: { id: fresh }, redeem: { mode: 'points', points: 1 } }, online);
+  assert.ok((freshRedeem.events.find((e) => e.kind === 'redeem')!.payload as { holdId?: string }).holdId);
+  await syncNow(b, { fetchFn: online });
+  assert.equal((await serverBalance(fresh)).balance, freshEarn.quote.earnPoints - 1 + freshRedeem.quote.earnPoints);
+  assert.equal(verifyLedger(b).ok, true);
+
   // A card the chain blocked is refused at the next sale on any till.
   await setMemberFlags(srv.db, m, { blocked: true });
   await syncNow(b, { fetchFn: online });
