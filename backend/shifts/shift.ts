@@ -1,4 +1,5 @@
 import type { Db as Database } from '../db/types';
+import { stmt } from '../db/statements';
 import { expectedCash } from '../reports/shift-report';
 import { assertMinor, formatMoney, MAX_AMOUNT_MINOR } from '../../core/money/money';
 import { fail, missingCase } from '../../core/util/errors';
@@ -56,7 +57,8 @@ function toShift(r: Row): Shift {
 }
 
 export function currentShift(db: Database): Shift | null {
-  const r = db.prepare("SELECT * FROM shift WHERE status = 'open'").get() as Row | undefined;
+  // On every sale and refund (requireOpenShift): a cached statement, not a prepare per call.
+  const r = stmt(db, "SELECT * FROM shift WHERE status = 'open'").get() as Row | undefined;
   return r ? toShift(r) : null;
 }
 
