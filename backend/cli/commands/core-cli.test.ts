@@ -1,62 +1,19 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { dumpDb } from '../../testing/store';
+import { useCliHarness, type CliRun as Run } from '../../testing/cli-harness';
 
 /**
  * End-to-end tests of the terminal-core commands on temporary databases. A few run the real
  * `bin/kopilka.mjs` in a child process (exit codes, stdout/stderr split); the rest call the same
  * `main()` in-process with stdout/stderr captured, which is the same code path minus the spawn.
  */
-const BIN = fileURLToPath(new URL('../../../bin/kopilka.mjs', import.meta.url));
-let dir: string;
-let db: string;
-
-type Run = { code: number; stdout: string; stderr: string };
-
-function spawnCli(args: string[], env: Record<string, string> = {}): Run {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...process.env, KOPILKA_DB: db, ...env }, timeout: 30_000 });
-  return { code: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
-}
-
-const DRIVER = fileURLToPath(new URL('../../testing/cli-driver.ts', import.meta.url));
-
-/** Run several commands in one child process (see testing/cli-driver.ts); `--db` is prepended. */
-function cliBatch(...argvs: string[][]): Run[] {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', DRIVER], {
-    input: JSON.stringify(argvs.map((a) => ({ argv: ['--db', db, ...a] }))),
-    encoding: 'utf8',
-    timeout: 60_000,
-  });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as Run[];
-}
-
-function json(r: Run): Record<string, unknown> {
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 1, `exactly one JSON object on stdout, got:\n${r.stdout}\nstderr: ${r.stderr}`);
-  return JSON.parse(lines[0]!) as Record<string, unknown>;
-}
-
-function dump(): string {
-  const d = new Database(db, { readonly: true });
-  try {
-    return dumpDb(d);
-  } finally {
-    d.close();
-  }
-}
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kopilka-cli-'));
-  db = join(dir, 'k.db');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useCliHarness('cli');
+const { json, dump } = cli;
+const spawnCli = cli.spawn;
+/** Several commands in one child process (see testing/cli-driver.ts); `--db` is prepended. */
+const cliBatch = cli.batch;
 
 test('init --demo, then a sale with redemption, balance, refund and ledger verify (spawned bin)', () => {
   const init = spawnCli(['init', '--demo', '--json']);
@@ -165,7 +122,7 @@ test('bad input through the CLI is refused with a clear message and changes noth
 });
 
 test('ledger verify reports a row altered behind the triggers (spawned bin, non-zero exit)', () => {
-  const raw = new Database(db);
+  const raw = new Database(cli.db());
   raw.exec('DROP TRIGGER ledger_event_no_update');
   raw.prepare("UPDATE ledger_event SET delta = delta + 100 WHERE kind = 'earn'").run();
   raw.close();

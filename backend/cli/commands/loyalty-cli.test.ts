@@ -1,49 +1,20 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { dumpDb } from '../../testing/store';
+import { useCliHarness } from '../../testing/cli-harness';
 
 /**
  * The loyalty commands end to end on a temporary database: rules validate/set/show/simulate,
  * promo, gift, bonus, and the sale options that use them. Commands run through the real main()
  * in one child process per batch (backend/testing/cli-driver.ts); refusals leave the file as it was.
  */
-const DRIVER = fileURLToPath(new URL('../../testing/cli-driver.ts', import.meta.url));
 const PROGRAMS = fileURLToPath(new URL('../../../resources/programs/', import.meta.url));
-type Run = { code: number; stdout: string; stderr: string };
-let dir: string;
-let db: string;
-
-function batch(...argvs: string[][]): Run[] {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', DRIVER], { input: JSON.stringify(argvs.map((a) => ({ argv: ['--db', db, '--json', ...a] }))), encoding: 'utf8', timeout: 60_000 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as Run[];
-}
-const json = (r: Run) => {
-  assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 1, r.stdout);
-  return JSON.parse(lines[0]!) as Record<string, any>;
-};
-const dump = () => {
-  const d = new Database(db, { readonly: true });
-  try {
-    return dumpDb(d);
-  } finally {
-    d.close();
-  }
-};
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kopilka-loyalty-cli-'));
-  db = join(dir, 'k.db');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useCliHarness('loyalty-cli', { batchTimeoutMs: 60_000 });
+const batch = (...argvs: string[][]) => cli.batch(...argvs.map((a) => ['--json', ...a]));
+const json = cli.okJson;
+const dump = cli.dump;
 
 test('rules, sales with promo/gift/reward, bonuses, simulate and expire through the CLI', () => {
   const [init, set, show, promo, s1, s2, giftList, action] = batch(
@@ -70,11 +41,11 @@ test('rules, sales with promo/gift/reward, bonuses, simulate and expire through 
   assert.equal(json(action!).points, 50);
 
   const before = dump();
-  const bad = join(dir, 'bad.json');
+  const bad = join(cli.dir(), 'bad.json');
   writeFileSync(bad, JSON.stringify({ name: 'x', earn: { base: { mode: 'percent', bps: 99999 } }, redeem: {} }));
   const refusals = batch(
     ['rules', 'set', bad],
-    ['rules', 'validate', join(dir, 'missing.json')],
+    ['rules', 'validate', join(cli.dir(), 'missing.json')],
     ['promo', 'add', 'spring10', '--percent', '10'],
     ['sale', '--item', 'CROISSANT', '--promo', 'SPRING10', '--at', '2026-03-11T11:00:00+03:00'],
     ['sale', '--item', 'LATTE:5', '--gift', certs[0]!.code, '--gift', certs[0]!.code, '--at', '2026-03-11T11:00:00+03:00'],

@@ -1,12 +1,10 @@
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Database from 'better-sqlite3';
-import { dumpDb } from '../../testing/store';
+import { useCliHarness } from '../../testing/cli-harness';
 
 /**
  * `shift`, `report`, `staff` and `member export|erase|consent|adjust` end to end on a temporary
@@ -14,36 +12,10 @@ import { dumpDb } from '../../testing/store';
  * `bin/kopilka.mjs` for exit codes and $KOPILKA_PIN.
  */
 const BIN = fileURLToPath(new URL('../../../bin/kopilka.mjs', import.meta.url));
-const DRIVER = fileURLToPath(new URL('../../testing/cli-driver.ts', import.meta.url));
-type Run = { code: number; stdout: string; stderr: string };
-let dir: string;
-let db: string;
-
-function batch(...argvs: string[][]): Run[] {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', DRIVER], { input: JSON.stringify(argvs.map((a) => ({ argv: ['--db', db, ...a] }))), encoding: 'utf8', timeout: 90_000 });
-  assert.equal(r.status, 0, r.stderr);
-  return JSON.parse(r.stdout) as Run[];
-}
-const json = (r: Run): Record<string, any> => {
-  assert.equal(r.code, 0, r.stderr);
-  const lines = r.stdout.trim().split('\n');
-  assert.equal(lines.length, 1, `one JSON object on stdout, got ${r.stdout}`);
-  return JSON.parse(lines[0]!) as Record<string, any>;
-};
-const dump = () => {
-  const d = new Database(db, { readonly: true });
-  try {
-    return dumpDb(d);
-  } finally {
-    d.close();
-  }
-};
-
-before(() => {
-  dir = mkdtempSync(join(tmpdir(), 'kopilka-mgr-cli-'));
-  db = join(dir, 'k.db');
-});
-after(() => rmSync(dir, { recursive: true, force: true }));
+const cli = useCliHarness('mgr-cli');
+const batch = cli.batch;
+const json = cli.okJson;
+const dump = cli.dump;
 
 test('staff, a shift day, Z and loyalty reports, audit, member export/adjust/erase through the CLI', () => {
   // The demo shift opens at the wall clock, so the business times of this day follow it.
@@ -70,7 +42,7 @@ test('staff, a shift day, Z and loyalty reports, audit, member export/adjust/era
     ['--json', 'report', 'z', '--from', from, '--to', to, '--pin', '1357'],
     ['--json', 'report', 'loyalty', '--from', from, '--to', to, '--pin', '1357'],
     ['report', 'loyalty', '--from', from, '--to', to, '--csv', 'summary', '--pin', '1357'],
-    ['--json', 'member', 'export', '--card', '2000000100029', '--out', join(dir, 'petr.json'), '--pin', '2580'],
+    ['--json', 'member', 'export', '--card', '2000000100029', '--out', join(cli.dir(), 'petr.json'), '--pin', '2580'],
     ['--json', 'member', 'consent', '--card', '2000000100029', '--marketing', 'yes', '--pin', '2468'],
     ['--json', 'member', 'erase', '--card', '2000000100029', '--reason', 'заявление', '--pin', '2580'],
     ['--json', 'report', 'audit', '--pin', '1357', '--limit', '100'],
@@ -94,7 +66,7 @@ test('staff, a shift day, Z and loyalty reports, audit, member export/adjust/era
   assert.equal(a.members.total, 4);
   assert.equal(a.averageCheck.memberSales, 1);
   assert.match(r[17]!.stdout, new RegExp(`^metric,value\r\nperiod_from,${from}\r\n`));
-  const exported = JSON.parse(readFileSync(join(dir, 'petr.json'), 'utf8')) as { member: { name: string; phone: string }; ledger: { kind: string; delta: number }[] };
+  const exported = JSON.parse(readFileSync(join(cli.dir(), 'petr.json'), 'utf8')) as { member: { name: string; phone: string }; ledger: { kind: string; delta: number }[] };
   assert.equal(exported.member.name, 'Пётр Смирнов');
   assert.equal(exported.member.phone, '+79035551234');
   assert.ok(exported.ledger.some((e) => e.kind === 'adjust' && e.delta === 40));
@@ -132,7 +104,7 @@ test('refusals: wrong or missing PIN, cashier closing a shift, sale outside a sh
   assert.equal(strip(dump()), strip(before));
 
   // Spawned binary: exit status 1 on a refusal, the PIN can come from $KOPILKA_PIN, and lockout after 5 wrong PINs.
-  const spawn = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, '--db', db, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
+  const spawn = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [BIN, '--db', cli.db(), ...args], { encoding: 'utf8', env: { ...process.env, ...env }, timeout: 30_000 });
   const open = spawn(['--json', 'shift', 'open', '--float', '100'], { KOPILKA_PIN: '2468' });
   assert.equal(open.status, 0, open.stderr);
   assert.equal(JSON.parse(open.stdout).shift.openingFloat, 10_000);
