@@ -1,47 +1,28 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FastifyInstance } from 'fastify';
 import { uuidv7 } from '../../core/util/ids';
-import { setLogSink } from '../../core/util/logger';
 import { KopilkaError } from '../../core/util/errors';
 import { createProvisioningCode } from '../../server/auth';
-import { buildApp } from '../../server/http';
 import { publishProgram } from '../../server/programs';
 import { setMemberFlags } from '../../server/members';
 import { recomputeEarn } from '../../server/earn';
-import { createTestServerDb, type TestServerDb } from '../../server/testing';
 import { verifyLedger } from '../../backend/db/ledger';
 import { seedDemo } from '../../backend/db/seed-demo';
 import type { Db } from '../../backend/db/types';
-import { createTestStore, dumpDb, type TestStore } from '../../backend/testing/store';
+import { createTestStore, dumpDb } from '../../backend/testing/store';
 import { commitSale, quoteSale, type SaleRequest } from '../../backend/sales/checkout';
 import { expirePoints, saveProgram, loadMemberSnapshot } from '../../backend/loyalty/index';
 import { registerTerminal, syncNow, syncStatus, type FetchFn } from '../../backend/sync/client';
 import { effectiveBalance, offlineRedeemLimit } from '../../backend/sync/offline';
 import { withChainRedemption } from '../../backend/sync/chain-checkout';
+import { useLoopbackChainServer } from './support';
 
 /**
  * Issue 7 §6 end to end: one chain server listening on 127.0.0.1 (PostgreSQL when TEST_DATABASE_URL is set,
  * else PGlite) and two tills with real SQLite stores. Earn at A, redeem at B, both converge with
  * the server; offline redemption beyond the pushed allowance is refused and changes nothing.
  */
-let srv: TestServerDb;
-let app: FastifyInstance;
-let serverUrl: string;
-const stores: TestStore[] = [];
-before(async () => {
-  setLogSink(() => {});
-  srv = await createTestServerDb();
-  app = await buildApp({ db: srv.db, terminalRate: { perSecond: 1e6, burst: 1e6 } });
-  await app.listen({ host: '127.0.0.1', port: 0 });
-  const addr = app.server.address();
-  serverUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
-});
-after(async () => {
-  for (const s of stores) s.cleanup();
-  await app?.close();
-  await srv?.cleanup();
-});
+const chain = useLoopbackChainServer();
 
 // Real HTTP over TCP on 127.0.0.1, the same fetch the CLI and the app use.
 const online: FetchFn = (url, init) => globalThis.fetch(url, init);
@@ -54,14 +35,14 @@ const PROGRAM = { name: 'chain test', earn: { base: { mode: 'percent', bps: 1000
 
 async function till(name: string): Promise<Db> {
   const s = await createTestStore(`kopilka-chain-${name}-`);
-  stores.push(s);
+  chain.track(s);
   seedDemo(s.db, '2026-01-01T00:00:00Z');
   saveProgram(s.db, PROGRAM, '2000-01-01T00:00:00Z');
   return s.db;
 }
 async function register(db: Db, shop: string): Promise<void> {
-  const code = await createProvisioningCode(srv.db, shop);
-  await registerTerminal(db, { server: serverUrl, code: code.code }, { fetchFn: online });
+  const code = await createProvisioningCode(chain.srv().db, shop);
+  await registerTerminal(db, { server: chain.url(), code: code.code }, { fetchFn: online });
 }
 /** What the API and CLI do: hold on the server first (when reachable), then the synchronous commit. */
 function sell(db: Db, req: SaleRequest, fetchFn: FetchFn) {
@@ -71,7 +52,7 @@ function sell(db: Db, req: SaleRequest, fetchFn: FetchFn) {
   }, () => commitSale(db, req), { fetchFn });
 }
 async function serverBalance(memberId: string): Promise<{ balance: number; held: number }> {
-  const r = await srv.db.query<{ balance: string; held: string }>('SELECT balance, held FROM member_account WHERE member_id = $1', [memberId]);
+  const r = await chain.srv().db.query<{ balance: string; held: string }>('SELECT balance, held FROM member_account WHERE member_id = $1', [memberId]);
   return { balance: Number(r.rows[0]!.balance), held: Number(r.rows[0]!.held) };
 }
 
@@ -81,7 +62,7 @@ test('earn at till A, redeem at till B: holds, offline allowance, blocked cards,
   // The chain publishes the same program versions the tills were set up with.
   for (const v of [1, 2]) {
     const body = JSON.parse(a.prepare('SELECT body FROM program WHERE version = ?').pluck().get(v) as string);
-    assert.equal((await publishProgram(srv.db, body)).version, v);
+    assert.equal((await publishProgram(chain.srv().db, body)).version, v);
   }
   await register(a, 'Shop A');
   await register(b, 'Shop B');
@@ -134,7 +115,7 @@ test('earn at till A, redeem at till B: holds, offline allowance, blocked cards,
   assert.equal(srvBal.balance, earned - spend + earnedAtB);
   assert.equal(effectiveBalance(a, m), srvBal.balance, 'till A converged');
   assert.equal(effectiveBalance(b, m), srvBal.balance, 'till B converged');
-  const hold = await srv.db.query<{ status: string }>('SELECT status FROM hold WHERE member_id = $1 AND hold_id = $2', [m, holdId]);
+  const hold = await chain.srv().db.query<{ status: string }>('SELECT status FROM hold WHERE member_id = $1 AND hold_id = $2', [m, holdId]);
   assert.equal(hold.rows[0]!.status, 'posted');
 
   // Offline at B: the pushed allowance bounds redemption; above it the sale is refused and nothing changes.
@@ -170,7 +151,7 @@ test('earn at till A, redeem at till B: holds, offline allowance, blocked cards,
   assert.equal(verifyLedger(b).ok, true);
 
   // A card the chain blocked is refused at the next sale on any till.
-  await setMemberFlags(srv.db, m, { blocked: true });
+  await setMemberFlags(chain.srv().db, m, { blocked: true });
   await syncNow(b, { fetchFn: online });
   const blockedBefore = dumpDb(b);
   await assert.rejects(
@@ -194,7 +175,7 @@ test('a stand-alone till is unchanged: local balance, local expiry, local rules'
 
   // Registering later: a chain version whose number this till already used for other rules is reported, not silently mixed.
   const chainV3 = { ...PROGRAM, earn: { base: { mode: 'percent', bps: 700 } } };
-  const published = await publishProgram(srv.db, chainV3);
+  const published = await publishProgram(chain.srv().db, chainV3);
   await register(s, 'Solo shop');
   await syncNow(s, { fetchFn: online });
   assert.deepEqual(syncStatus(s).programConflicts, [published.version]);
