@@ -73,6 +73,29 @@ export function parseAmount(text: string, currency = DEFAULT_CURRENCY): Minor {
   return value;
 }
 
+/**
+ * Intl formatters are costly to build (tens of microseconds each) and formatMoney runs inside the
+ * quote for every reason line, so they are built once per locale and currency.
+ */
+type MoneyFormat = Readonly<{ parts: readonly Intl.NumberFormatPart[]; partsWithMinor: readonly Intl.NumberFormatPart[]; int: Intl.NumberFormat; decimal: string }>;
+const formats = new Map<string, MoneyFormat>();
+function moneyFormat(locale: string, currency: string, digits: number): MoneyFormat {
+  const key = `${locale}|${currency}`;
+  let f = formats.get(key);
+  if (!f) {
+    const withDigits = (min: number) =>
+      new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: min, maximumFractionDigits: digits }).formatToParts(0);
+    f = {
+      parts: withDigits(0),
+      partsWithMinor: withDigits(digits),
+      int: new Intl.NumberFormat(locale, { useGrouping: true, maximumFractionDigits: 0 }),
+      decimal: new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.',
+    };
+    formats.set(key, f);
+  }
+  return f;
+}
+
 /** Locale-aware display; goes through Intl with the integer split so no float rounding shows. */
 export function formatMoney(amount: Minor, currency = DEFAULT_CURRENCY, locale = 'ru-RU'): string {
   const digits = minorDigits(currency);
@@ -80,17 +103,11 @@ export function formatMoney(amount: Minor, currency = DEFAULT_CURRENCY, locale =
   const abs = Math.abs(amount);
   const major = Math.trunc(abs / 10 ** digits);
   const minor = abs % 10 ** digits;
-  const parts = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: minor === 0 ? 0 : digits,
-    maximumFractionDigits: digits,
-  }).formatToParts(0);
-  const intFmt = new Intl.NumberFormat(locale, { useGrouping: true, maximumFractionDigits: 0 }).format(major);
-  const decimal = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === 'decimal')?.value ?? '.';
-  const num = minor === 0 ? intFmt : `${intFmt}${decimal}${String(minor).padStart(digits, '0')}`;
+  const f = moneyFormat(locale, currency, digits);
+  const intFmt = f.int.format(major);
+  const num = minor === 0 ? intFmt : `${intFmt}${f.decimal}${String(minor).padStart(digits, '0')}`;
   let out = '';
-  for (const p of parts) {
+  for (const p of minor === 0 ? f.parts : f.partsWithMinor) {
     if (p.type === 'integer') out += num;
     else if (p.type === 'decimal' || p.type === 'fraction' || p.type === 'group') continue;
     else if (p.type === 'minusSign') continue;
