@@ -3,7 +3,7 @@ import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
 import { errorText, usePos } from '../../context';
 import { dateTime, points } from '../../format';
-import { download, Labelled, styles, useFeatureT } from '../reports/shared';
+import { download, Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 
 type Candidate = Awaited<ReturnType<ReturnType<typeof usePos>['api']['member.search']>>[number];
 type Consent = ChannelOutput<(typeof managerChannels)['privacy.consents']>[number];
@@ -20,22 +20,12 @@ export function PrivacyScreen(props: Readonly<{ session: string }>) {
   const [reason, setReason] = useState('');
   const [delta, setDelta] = useState('');
   const [adjReason, setAdjReason] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
 
   const loadConsents = useCallback(async (id: string) => setConsents(await api['privacy.consents']({ session, memberId: id })), [api, session]);
   useEffect(() => {
     if (member) void loadConsents(member.id).catch((e) => setError(errorText(e)));
   }, [member, loadConsents]);
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    setInfo(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { error, setError, info, setInfo, run } = useScreenAction();
   const latest = (kind: 'processing' | 'marketing') => [...consents].reverse().find((c) => c.kind === kind) ?? null;
 
   return (

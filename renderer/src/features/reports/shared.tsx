@@ -1,6 +1,6 @@
-import { useMemo, type CSSProperties, type ReactNode } from 'react';
+import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useApp } from '../../context';
+import { errorText, useApp } from '../../context';
 import type { Lang } from '../../format';
 
 /**
@@ -96,6 +96,26 @@ export function useFeatureT(): { t: (key: string, opts?: Record<string, unknown>
     const fixed = i18n.getFixedT(lang, NS);
     return { t: (key: string, opts?: Record<string, unknown>) => String(fixed(key, opts ?? {})), lang };
   }, [i18n, lang]);
+}
+
+/**
+ * The manager screens' action pattern: clear the messages, run the call, reload what the screen
+ * shows (if given), and turn a refusal into the error line the manager reads.
+ */
+export function useScreenAction(reload?: () => Promise<unknown>) {
+  const [error, setError] = useState<string | null>(null);
+  const [info, setInfo] = useState<string | null>(null);
+  const run = async (f: () => Promise<unknown>) => {
+    setError(null);
+    setInfo(null);
+    try {
+      await f();
+      if (reload) await reload();
+    } catch (e) {
+      setError(errorText(e));
+    }
+  };
+  return { error, setError, info, setInfo, run };
 }
 
 /** Offer text as a file download (works in the browser host and in Electron). */

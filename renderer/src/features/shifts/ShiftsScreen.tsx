@@ -3,7 +3,7 @@ import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
 import { errorText, usePos } from '../../context';
 import { dateTime, money, parseMoneyInput } from '../../format';
-import { Labelled, styles, useFeatureT } from '../reports/shared';
+import { Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 import { ShiftReportPanel } from './ShiftReportView';
 
 type Current = ChannelOutput<(typeof managerChannels)['shift.current']>;
@@ -17,8 +17,6 @@ export function ShiftsScreen(props: Readonly<{ session: string }>) {
   const [cur, setCur] = useState<Current | null>(null);
   const [history, setHistory] = useState<readonly ShiftRow[]>([]);
   const [closed, setClosed] = useState<Closed | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
   const [float, setFloat] = useState('3000');
   const [amount, setAmount] = useState('');
   const [reason, setReason] = useState('');
@@ -33,16 +31,7 @@ export function ShiftsScreen(props: Readonly<{ session: string }>) {
   }, [api, session]);
   useEffect(() => void load().catch((e) => setError(errorText(e))), [load]);
 
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    setInfo(null);
-    try {
-      await f();
-      await load();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { error, setError, info, setInfo, run } = useScreenAction(load);
   const amountOf = (text: string) => {
     const v = parseMoneyInput(text);
     if (v === null) throw new Error(t('shifts.amount') + ': ' + text);

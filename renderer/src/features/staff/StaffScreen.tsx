@@ -3,7 +3,7 @@ import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
 import { errorText, usePos } from '../../context';
 import { dateTime } from '../../format';
-import { Labelled, styles, useFeatureT } from '../reports/shared';
+import { Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 
 type StaffRow = ChannelOutput<(typeof managerChannels)['staff.list']>[number];
 type Audit = ChannelOutput<(typeof managerChannels)['audit.list']>;
@@ -21,24 +21,13 @@ export function StaffScreen(props: Readonly<{ session: string }>) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<(typeof ROLES)[number]>('cashier');
   const [pin, setPin] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [info, setInfo] = useState<string | null>(null);
 
   const load = useCallback(async () => {
     setStaff(await api['staff.list']({ session }));
     setAudit(await api['audit.list']({ session, ...(action ? { action } : {}), limit: 200 }));
   }, [api, session, action]);
   useEffect(() => void load().catch((e) => setError(errorText(e))), [load]);
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    setInfo(null);
-    try {
-      await f();
-      await load();
-    } catch (e) {
-      setError(errorText(e));
-    }
-  };
+  const { error, setError, info, setInfo, run } = useScreenAction(load);
 
   return (
     <div data-testid="staff-screen">
