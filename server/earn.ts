@@ -12,25 +12,12 @@ const log = createLogger('server-earn');
  */
 export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersion' | 'occurredAt' | 'memberId'>, programs: ReadonlyMap<number, unknown>): number | null {
   const p = sale.payload as Record<string, unknown>;
-  const lines = p.lines;
-  if (!Array.isArray(lines) || sale.programVersion === null) return null;
-  // Only complete facts are recomputed: guessing a missing earnsPoints flag would issue false corrections.
-  if (!lines.every((l: Record<string, unknown>) => typeof l === 'object' && l !== null && typeof l.earnsPoints === 'boolean' && Number.isSafeInteger(l.qty) && Number.isSafeInteger(l.unitPrice))) return null;
+  const cart = cartOfSale(p);
+  if (cart === null || sale.programVersion === null) return null;
   const programJson = programs.get(sale.programVersion);
   if (programJson === undefined) return null;
   try {
     const program = parseProgram(programJson);
-    const cart: CartLine[] = lines.map((l: Record<string, unknown>, i) => ({
-      lineNo: Number(l.lineNo ?? i + 1),
-      productId: String(l.productId ?? ''),
-      sku: String(l.sku ?? ''),
-      name: String(l.name ?? ''),
-      category: String(l.category ?? ''),
-      qty: Number(l.qty),
-      unitPrice: Number(l.unitPrice),
-      earnsPoints: l.earnsPoints !== false,
-      payableWithPoints: l.payableWithPoints !== false,
-    }));
     const redeemPoints = Number(p.redeemPoints ?? 0);
     const q = quote({
       program,
@@ -45,4 +32,25 @@ export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersio
     log.debug('earn not recomputable', err instanceof Error ? err.message : err);
     return null;
   }
+}
+
+/**
+ * The cart a sale event recorded, or null when its line facts are incomplete: guessing a missing
+ * earnsPoints flag would issue false corrections (earn) or false stamps (server/projections.ts).
+ */
+export function cartOfSale(payload: Readonly<Record<string, unknown>>): CartLine[] | null {
+  const lines = payload.lines;
+  if (!Array.isArray(lines)) return null;
+  if (!lines.every((l: Record<string, unknown>) => typeof l === 'object' && l !== null && typeof l.earnsPoints === 'boolean' && Number.isSafeInteger(l.qty) && Number.isSafeInteger(l.unitPrice))) return null;
+  return lines.map((l: Record<string, unknown>, i) => ({
+    lineNo: Number(l.lineNo ?? i + 1),
+    productId: String(l.productId ?? ''),
+    sku: String(l.sku ?? ''),
+    name: String(l.name ?? ''),
+    category: String(l.category ?? ''),
+    qty: Number(l.qty),
+    unitPrice: Number(l.unitPrice),
+    earnsPoints: l.earnsPoints !== false,
+    payableWithPoints: l.payableWithPoints !== false,
+  }));
 }

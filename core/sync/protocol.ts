@@ -67,6 +67,22 @@ export type MemberSnapshotWire = Readonly<{
   offlineRedeemAllowed: boolean;
   offlineAllowance: number; // points redeemable offline for this member until the next pull
   version: string; // opaque (partition:position)
+  /** Earned points not yet spendable at serverTime (included in balance, excluded from offlineAllowance). Absent from older servers. */
+  pending?: number;
+  /** The chain-wide tier, stamp cards and pending lots (server/projections.ts). Absent from older servers. */
+  loyalty?: ChainLoyaltyWire;
+}>;
+
+/** Projected from every till's sale facts with core/loyalty's rules; times are ISO. */
+export type ChainLoyaltyWire = Readonly<{
+  asOf: string;
+  programVersion: number | null;
+  tier: Readonly<{ levelId: string; reviewAt: string }> | null; // the stored state (as a till's loyalty_tier)
+  windowSpend: number; // qualifying spend over the rolling window at asOf
+  lifetimeSpend: number;
+  stamps: Readonly<Record<string, Readonly<{ count: number; lastAt: string | null }>>>;
+  /** Lots still pending at asOf; `terminalId` + `fromTill` let the till that earned them skip its own (it has them as lots). */
+  pendingLots: readonly Readonly<{ points: number; availableAt: string; terminalId: string | null; fromTill: boolean }>[];
 }>;
 
 export type OfflinePolicy = Readonly<{
