@@ -1,13 +1,15 @@
 import './codepage-cache';
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
+import { encodable } from './escpos';
 import type { CyrillicCodepage } from './profiles';
 
 /**
- * The encoder silently prints `?` for any character its code page lacks (even with
- * errors: 'strict'). We catch those characters before encoding: each is replaced by a
- * readable transliteration ("₽" → "руб.", "€" → "EUR", "—" → "-"), and what was replaced is
- * reported so the caller can log it. A character with no transliteration becomes a blank
- * placeholder "_", never "?" (which on a receipt reads like a data error).
+ * A code page lacks many characters, and encoders silently print `?` for them. We catch those
+ * characters before encoding: each is replaced by a readable transliteration ("₽" → "руб.",
+ * "€" → "EUR", "—" → "-"), and what was replaced is reported so the caller can log it. A
+ * character with no transliteration (emoji, CJK, "ł") sets `unmapped`: the layout then prints
+ * that line as an image (text-image.ts). The "_" left in `text` for it is only a fallback for
+ * callers that want plain text; never "?" (which on a receipt reads like a data error).
  */
 const TRANSLIT: Readonly<Record<string, string>> = {
   '₽': 'руб.', '€': 'EUR', '$': '$', '£': 'GBP', '¥': 'JPY', '₸': 'тг', '₴': 'грн',
@@ -40,17 +42,12 @@ export function canEncode(ch: string, cp: CyrillicCodepage): boolean {
 export type Replacement = Readonly<{ char: string; with: string }>;
 
 /** Replace every character `cp` lacks; returns the printable text and what was replaced. */
-export function toPrintable(text: string, cp: CyrillicCodepage): { text: string; replaced: Replacement[] } {
-  const set = codepoints(cp);
-  let all = true;
-  for (let i = 0; i < text.length; i++) {
-    if (!set.has(text.charCodeAt(i))) {
-      all = false;
-      break;
-    }
-  }
-  if (all) return { text, replaced: [] };
+export type Printable = { text: string; replaced: Replacement[]; unmapped: boolean };
+
+export function toPrintable(text: string, cp: CyrillicCodepage): Printable {
+  if (encodable(text, cp)) return { text, replaced: [], unmapped: false };
   let out = '';
+  let unmapped = false;
   const replaced: Replacement[] = [];
   for (const ch of text) {
     if (canEncode(ch, cp)) {
@@ -58,18 +55,19 @@ export function toPrintable(text: string, cp: CyrillicCodepage): { text: string;
       continue;
     }
     const sub = substitute(ch, cp);
-    replaced.push({ char: ch, with: sub });
-    out += sub;
+    if (sub === null) unmapped = true;
+    replaced.push({ char: ch, with: sub ?? '_' });
+    out += sub ?? '_';
   }
-  return { text: out, replaced };
+  return { text: out, replaced, unmapped };
 }
 
-function substitute(ch: string, cp: CyrillicCodepage): string {
+/** The printable spelling of `ch` in `cp`, or null when it has none. */
+export function substitute(ch: string, cp: CyrillicCodepage): string | null {
   const direct = TRANSLIT[ch];
   if (direct !== undefined && [...direct].every((c) => canEncode(c, cp))) return direct;
   // Accented Latin letters: drop the accent (é → e) when the base letter exists.
   const base = ch.normalize('NFKD').replace(/[\u0300-\u036f]/g, '');
   if (base && base !== ch && [...base].every((c) => canEncode(c, cp))) return base;
-  if (direct !== undefined) return [...direct].map((c) => (canEncode(c, cp) ? c : '_')).join('');
-  return '_';
+  return null;
 }

@@ -1,5 +1,3 @@
-import './codepage-cache';
-import ReceiptPrinterEncoder from '@point-of-sale/receipt-printer-encoder';
 import { missingCase } from '../../core/util/errors';
 import {
   isReportModel,
@@ -12,14 +10,21 @@ import {
   type ShopHeader,
 } from '../../core/receipt/model';
 import { toPrintable, type Replacement } from './charset';
+import { EscPos, encodable } from './escpos';
 import { amount, center, pair, qty, signed, wrap } from './format';
 import type { PrinterProfile } from './profiles';
 import { gsv0, padLeft, qrBitmap, unpack } from './raster';
+import { TEXT_IMAGE_CELL, drawCells, imageCells } from './text-image';
 
 /**
- * Lays a ReceiptModel out for one printer profile and encodes it as ESC/POS bytes with
- * @point-of-sale/receipt-printer-encoder. Text is made printable for the profile's code
- * page *before* it reaches the encoder (which would print `?` for anything it lacks).
+ * Lays a ReceiptModel out for one printer profile and writes it as ESC/POS bytes (escpos.ts).
+ * Text is made printable for the profile's code page first; a line holding a character with no
+ * printable stand-in is printed as an image of the text instead (never as `?`).
+ *
+ * Bytes matter on a 9600-baud serial printer (960 B/s), so with `textLayout: 'commands'` the
+ * printer does the spacing: centred text by `ESC a 1`, right-aligned amounts by tab stops set
+ * once per job (`ESC D`) and `HT`, rules as a few 8×-wide line characters, styles sent only
+ * when they change. `textLayout: 'spaces'` pads with spaces instead, for a printer without them.
  */
 export type LayoutOptions = Readonly<{
   /** Open the cash drawer: 'auto' = when cash changes hands (sale or cash refund), never on copies. */
@@ -32,7 +37,7 @@ export type LayoutOptions = Readonly<{
 
 export type EncodedReceipt = Readonly<{
   bytes: Uint8Array;
-  /** The text lines as laid out (after transliteration), for logs and tests. */
+  /** The text lines as they look on paper (after transliteration), for logs and tests. */
   lines: readonly string[];
   replaced: readonly Replacement[];
   drawerPulse: boolean;
@@ -45,66 +50,218 @@ const PAYMENT_LABEL: Readonly<Record<PaymentType, string>> = {
   gift: 'Подарочный сертификат',
 };
 
+/** Lines fed before the cut so the last printed line clears the cutter. */
+const FEED_BEFORE_CUT = 5;
+/** Rules are drawn at 8× width (GS ! 0x70): a 48-column rule is 6 characters on the wire. */
+const RULE_SCALE = 8;
+/** Dots between text lines below the 24-dot cell, at the default line spacing (≈ 30 dots). */
+const LINE_GAP_DOTS = 6;
+
+type Style = Readonly<{ bold: boolean; tall: boolean }>;
+type Item =
+  | Readonly<{ k: 'text'; text: string; centred: boolean; style: Style }>
+  | Readonly<{ k: 'pair'; left: string; right: string; style: Style }>
+  | Readonly<{ k: 'rule'; centred: boolean }>
+  | Readonly<{ k: 'blank' }>
+  | Readonly<{ k: 'raster'; bytes: Uint8Array; gapAfter: number }>
+  | Readonly<{ k: 'qr'; data: string; module: number }>;
+
 class Writer {
-  readonly enc: ReceiptPrinterEncoder;
+  readonly items: Item[] = [];
   readonly lines: string[] = [];
   readonly replaced: Replacement[] = [];
   readonly width: number;
-  /** Text lines not yet handed to the encoder: one text() call per run is much cheaper than a line() per line. */
-  private pending: string[] = [];
+  readonly commands: boolean;
+  readonly ruleChar: string;
+  private style: Style = { bold: false, tall: false };
   constructor(readonly profile: PrinterProfile) {
-    this.enc = new ReceiptPrinterEncoder({
-      language: profile.language,
-      // The profile, not the encoder's model table, is the source of truth for ESC t numbers.
-      codepageMapping: { [profile.codepage]: profile.codepageNumber },
-      columns: profile.font === 'B' ? Math.round((profile.columns * 3) / 4) : profile.columns,
-      feedBeforeCut: 4,
-      newline: '\n',
-      errors: 'strict',
-      imageMode: 'raster',
-    });
-    this.enc.initialize().codepage(profile.codepage);
-    if (profile.font === 'B') this.enc.font('B');
     this.width = profile.columns;
+    this.commands = profile.textLayout === 'commands';
+    // A rule should join up across cells: CP866 has the box-drawing line, WPC1251 the em dash.
+    this.ruleChar = !this.commands ? '-' : (['─', '—', '-'].find((c) => encodable(c, profile.codepage)) ?? '-');
   }
-  private printable(text: string): string {
+  /** Printable text, or null when the text must be printed as an image. */
+  private printable(text: string): string | null {
     const r = toPrintable(text, this.profile.codepage);
+    if (r.unmapped) return null;
     if (r.replaced.length) this.replaced.push(...r.replaced);
     return r.text;
   }
-  private emit(l: string): void {
-    this.lines.push(l);
-    this.pending.push(l);
-  }
-  /** Hand buffered text to the encoder; called before any command that must come after it. */
-  flush(): ReceiptPrinterEncoder {
-    if (this.pending.length) {
-      this.enc.text(this.pending.join('\n') + '\n');
-      this.pending = [];
-    }
-    return this.enc;
-  }
   line(text: string): void {
-    for (const l of wrap(this.printable(text), this.width)) this.emit(l);
+    const p = this.printable(text);
+    if (p === null) return this.image(text, 'left');
+    for (const l of wrap(p, this.width)) {
+      this.lines.push(l);
+      this.items.push({ k: 'text', text: l, centred: false, style: this.style });
+    }
   }
   centered(text: string): void {
-    for (const l of wrap(this.printable(text), this.width)) this.emit(center(l, this.width));
+    const p = this.printable(text);
+    if (p === null) return this.image(text, 'centre');
+    for (const l of wrap(p, this.width)) {
+      const shown = center(l, this.width);
+      this.lines.push(shown);
+      this.items.push({ k: 'text', text: this.commands ? l : shown, centred: this.commands, style: this.style });
+    }
   }
   pair(left: string, right: string): void {
-    for (const l of pair(this.printable(left), this.printable(right), this.width)) this.emit(l);
+    const l = this.printable(left);
+    const r = l === null ? null : this.printable(right);
+    if (l === null || r === null) return this.image(`${left}\t${right}`, 'pair');
+    const laid = pair(l, r, this.width);
+    this.lines.push(...laid);
+    if (!this.commands) {
+      for (const x of laid) this.items.push({ k: 'text', text: x, centred: false, style: this.style });
+      return;
+    }
+    // Only the last laid-out line carries the right-hand text; the ones above are the wrapped left side.
+    for (let i = 0; i < laid.length - 1; i++) this.items.push({ k: 'text', text: laid[i]!.trimEnd(), centred: false, style: this.style });
+    const last = laid[laid.length - 1]!;
+    const leftPart = last.slice(0, last.length - r.length).trimEnd();
+    if (last.length > r.length && leftPart.length + r.length < this.width) this.items.push({ k: 'pair', left: leftPart, right: r, style: this.style });
+    else this.items.push({ k: 'text', text: last, centred: false, style: this.style });
   }
   bold(on: boolean): void {
-    this.flush().bold(on);
+    this.style = { ...this.style, bold: on };
   }
   tall(on: boolean): void {
-    this.flush().height(on ? 2 : 1);
+    this.style = { ...this.style, tall: on };
   }
   rule(): void {
-    this.emit('-'.repeat(this.width));
+    if (this.commands) {
+      // Keeps the alignment of the text above (a rule narrower than the paper is centred only
+      // inside a centred block), so it never costs an ESC a of its own.
+      const prev = this.items[this.items.length - 1];
+      const centred = prev?.k === 'text' && prev.centred;
+      const rule = this.ruleChar.repeat(Math.floor(this.width / RULE_SCALE) * RULE_SCALE);
+      this.lines.push(centred ? center(rule, this.width) : rule);
+      this.items.push({ k: 'rule', centred });
+    } else {
+      this.lines.push('-'.repeat(this.width));
+      this.items.push({ k: 'text', text: '-'.repeat(this.width), centred: false, style: this.style });
+    }
   }
   blank(): void {
-    this.emit('');
+    this.lines.push('');
+    this.items.push({ k: 'blank' });
   }
+  raster(bytes: Uint8Array, label: string, gapAfter = 0): void {
+    this.items.push({ k: 'raster', bytes, gapAfter });
+    this.lines.push(label);
+  }
+  qr(data: string, module: number): void {
+    this.items.push({ k: 'qr', data, module });
+    this.lines.push(`[qr ${data}]`);
+  }
+  /**
+   * The text as an image, in the printer's font-A cell (12 dots), wrapped to the paper.
+   * `text` for a pair is "left\tright". Clones ignore ESC a for images, so centring pads the image.
+   */
+  private image(text: string, how: 'left' | 'centre' | 'pair'): void {
+    const cols = Math.floor(this.profile.dots / TEXT_IMAGE_CELL);
+    const cp = this.profile.codepage;
+    for (const ch of text.replace('\t', '')) {
+      const r = toPrintable(ch, cp);
+      if (r.replaced.length) this.replaced.push({ char: ch, with: r.unmapped ? '[image]' : r.replaced[0]!.with });
+    }
+    let rows: (string | null)[][];
+    if (how === 'pair') {
+      const [left = '', right = ''] = text.split('\t');
+      const lc = imageCells(left, cp);
+      const rc = imageCells(right, cp);
+      rows = wrapCells(lc, Math.max(1, cols - rc.length - 1));
+      const last = rows.pop() ?? [];
+      rows.push([...last, ...Array<string>(Math.max(1, cols - last.length - rc.length)).fill(' '), ...rc]);
+    } else rows = wrapCells(imageCells(text, cp), cols);
+    for (const row of rows) {
+      let bm = drawCells(row, this.style);
+      if (how === 'centre') bm = padLeft(bm, this.profile.dots);
+      // The 24-dot cell has no line spacing of its own: feed the 6 dots a text line would leave.
+      this.raster(gsv0(bm), `[image ${row.map((c) => c ?? '□').join('').trimEnd()}]`, LINE_GAP_DOTS);
+    }
+  }
+}
+
+/** Break a run of cells into rows of at most `cols`, at a space where possible. */
+function wrapCells(cells: readonly (string | null)[], cols: number): (string | null)[][] {
+  const rows: (string | null)[][] = [];
+  let rest = cells.slice();
+  while (rest.length > cols) {
+    let cut = rest.lastIndexOf(' ', cols);
+    if (cut <= 0) cut = cols;
+    rows.push(rest.slice(0, cut));
+    rest = rest.slice(cut);
+    while (rest[0] === ' ') rest.shift();
+  }
+  rows.push(rest);
+  return rows;
+}
+
+/**
+ * Tab stops for the right-hand column: one at (width − length) for each length of right-hand
+ * text on this receipt (ESC D takes at most 32; the most used win, the rest are space-padded).
+ */
+function tabStops(items: readonly Item[], width: number): number[] {
+  const uses = new Map<number, number>();
+  for (const it of items) if (it.k === 'pair') uses.set(width - it.right.length, (uses.get(width - it.right.length) ?? 0) + 1);
+  return [...uses].sort((a, b) => b[1] - a[1]).slice(0, 32).map(([col]) => col).filter((c) => c > 0 && c < 256).sort((a, b) => a - b);
+}
+
+function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Uint8Array {
+  const p = w.profile;
+  const out = new EscPos(p.codepage).initialize();
+  if (p.font === 'B') out.font('B');
+  out.selectCodepage(p.codepageNumber);
+  const stops = w.commands ? tabStops(w.items, w.width) : [];
+  if (stops.length) out.tabStops(stops);
+  const styled = (s: Style) => out.bold(s.bold).size(1, s.tall ? 2 : 1);
+  for (const it of w.items) {
+    switch (it.k) {
+      case 'text':
+        styled(it.style).align(it.centred ? 1 : 0).text(it.text).newline();
+        break;
+      case 'pair': {
+        styled(it.style).align(0).text(it.left);
+        // Cheapest way to column (width − length): HTs to some stop, then spaces (or spaces only).
+        const target = w.width - it.right.length;
+        let best = target - it.left.length;
+        let bestTabs = 0;
+        let tabs = 0;
+        for (const s of stops) {
+          if (s <= it.left.length) continue;
+          if (s > target) break;
+          tabs++;
+          if (tabs + target - s < best) {
+            best = tabs + target - s;
+            bestTabs = tabs;
+          }
+        }
+        out.tab(bestTabs).text(' '.repeat(best - bestTabs)).text(it.right).newline();
+        break;
+      }
+      case 'rule':
+        out.align(it.centred ? 1 : 0).bold(false).size(RULE_SCALE, 1).text(w.ruleChar.repeat(Math.floor(w.width / RULE_SCALE))).newline();
+        break;
+      case 'blank':
+        out.newline();
+        break;
+      case 'raster':
+        out.align(0).raw(it.bytes);
+        if (it.gapAfter) out.feedDots(it.gapAfter);
+        break;
+      case 'qr':
+        out.align(1).qrcode(it.data, { model: 2, size: it.module, level: 'm' }).newline();
+        break;
+      default:
+        missingCase(it);
+    }
+  }
+  if (tail.pulse) {
+    // ESC p 0 t1 t2 with all five bytes: 50 ms on, 250 ms off (pin 2).
+    out.pulse(0, 50, 250);
+  }
+  if (tail.cut) out.feed(FEED_BEFORE_CUT).cut(true);
+  return out.bytes();
 }
 
 export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts: LayoutOptions = {}): EncodedReceipt {
@@ -119,21 +276,15 @@ export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts
     // Cash taken in (sale) or handed back (refund) needs the drawer open; a copy never opens it.
     drawerPulse = mode === 'always' || (mode === 'auto' && paidCash && !model.copy);
   }
-  w.flush();
-  if (drawerPulse && profile.drawer) {
-    // ESC p 0 t1 t2 with all five bytes: 50 ms on, 250 ms off (pin 2).
-    w.enc.pulse(0, 50, 250);
-  }
-  if (opts.cut ?? true) w.enc.cut('partial');
-  return { bytes: w.enc.encode(), lines: w.lines, replaced: w.replaced, drawerPulse: drawerPulse && profile.drawer };
+  const pulse = drawerPulse && profile.drawer;
+  return { bytes: encode(w, { pulse, cut: opts.cut ?? true }), lines: w.lines, replaced: w.replaced, drawerPulse: pulse };
 }
 
 function header(w: Writer, shop: ShopHeader): void {
   if (shop.logo) {
     const packed = Uint8Array.from(Buffer.from(shop.logo.base64, 'base64'));
     const bm = unpack(shop.logo.width, shop.logo.height, packed);
-    w.flush().raw(gsv0(padLeft(bm, w.profile.dots)));
-    w.lines.push(`[logo ${shop.logo.width}x${shop.logo.height}]`);
+    w.raster(gsv0(padLeft(bm, w.profile.dots)), `[logo ${shop.logo.width}x${shop.logo.height}]`);
   }
   w.bold(true);
   w.centered(shop.name);
@@ -201,14 +352,9 @@ function layoutSale(w: Writer, m: SaleReceiptModel, profile: PrinterProfile, opt
   if (m.qr) {
     w.rule();
     const moduleSize = opts.qrModule ?? (profile.paper === 58 ? 5 : 6);
-    w.flush();
-    if (profile.nativeQr) {
-      w.enc.align('center').qrcode(m.qr, { model: 2, size: moduleSize, errorlevel: 'm' }).align('left');
-    } else {
-      // Raster images ignore text alignment on many clones: centre by padding the image itself.
-      w.enc.raw(gsv0(padLeft(qrBitmap(m.qr, Math.max(3, moduleSize - 1), 'm'), profile.dots)));
-    }
-    w.lines.push(`[qr ${m.qr}]`);
+    if (profile.nativeQr) w.qr(m.qr, moduleSize);
+    // Raster images ignore text alignment on many clones: centre by padding the image itself.
+    else w.raster(gsv0(padLeft(qrBitmap(m.qr, Math.max(3, moduleSize - 1), 'm'), profile.dots)), `[qr ${m.qr}]`);
   }
   if (m.footer.length) {
     w.blank();

@@ -45,7 +45,12 @@ const glyphPixels: Uint8Array[] = [...GLYPH_CHARS].map((_, gi) => {
 });
 
 type Style = { bold: boolean; underline: boolean; w: number; h: number; fontB: boolean; invert: boolean };
-type Piece = { ch: string; style: Style };
+/** A character, or (skip > 0) the blank an HT jumps over, in dots. */
+type Piece = { ch: string; style: Style; skip?: number };
+
+const charWidth = (s: Style) => (s.fontB ? 9 : GLYPH_W) * s.w;
+/** After ESC @ Epson printers have a tab stop every 8 characters. */
+const defaultTabs = (s: Style) => Array.from({ length: 32 }, (_, k) => (k + 1) * 8 * charWidth(s));
 
 export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview {
   const dots = opts.dots;
@@ -64,6 +69,7 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
   let qrData = '';
   let qrModule = 3;
   let qrLevel: QrLevel = 'l';
+  let tabs = defaultTabs(style);
 
   const blankRows = (n: number) => { for (let i = 0; i < n; i++) rows.push(new Uint8Array(dots)); };
   const place = (bm: { width: number; height: number; pixels: Uint8Array }, kind: 'qr' | 'raster') => {
@@ -75,14 +81,22 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
       rows.push(row);
     }
   };
+  const cw = charWidth;
+  const lineWidth = () => line.reduce((s, p) => s + (p.skip ?? cw(p.style)), 0);
   const flush = () => {
-    text.push(line.map((p) => p.ch).join(''));
-    const lineH = Math.max(1, ...line.map((p) => p.style.h)) * (line.some((p) => !p.style.fontB) || line.length === 0 ? GLYPH_H : 17);
-    const cw = (s: Style) => (s.fontB ? 9 : GLYPH_W) * s.w;
-    const width = line.reduce((s, p) => s + cw(p.style), 0);
+    const width = lineWidth();
     let x = align === 1 ? Math.max(0, (dots - width) >> 1) : align === 2 ? Math.max(0, dots - width) : 0;
+    // The text is what the paper shows, in columns of the line's base font: alignment and tab
+    // skips become spaces, an n×-wide character n copies of it.
+    const col = line.length && line.every((p) => p.style.fontB) ? 9 : GLYPH_W;
+    text.push(' '.repeat(line.length ? Math.floor(x / col) : 0) + line.map((p) => (p.skip ? ' '.repeat(Math.round(p.skip / col)) : p.ch.repeat(p.style.w))).join(''));
+    const lineH = Math.max(1, ...line.map((p) => p.style.h)) * (line.some((p) => !p.style.fontB) || line.length === 0 ? GLYPH_H : 17);
     const block = Array.from({ length: lineH + 6 }, () => new Uint8Array(dots));
     for (const p of line) {
+      if (p.skip) {
+        x += p.skip;
+        continue;
+      }
       const gi = glyphIndex.get(p.ch) ?? glyphIndex.get('?')!;
       const gw = cw(p.style);
       const gh = (p.style.fontB ? 17 : GLYPH_H) * p.style.h;
@@ -123,11 +137,27 @@ export function renderPreview(bytes: Uint8Array, opts: PreviewOptions): Preview 
     const c = b[i]!;
     if (c === 0x0a) { flush(); i++; continue; }
     if (c === 0x0d) { i++; continue; }
+    if (c === 0x09) { // HT: to the next tab stop; ignored past the last one
+      const at = lineWidth();
+      const stop = tabs.find((t) => t > at && t <= dots);
+      if (stop !== undefined) line.push({ ch: ' ', style, skip: stop - at });
+      i++;
+      continue;
+    }
     if (c === 0x1b) {
       need(2);
       const k = b[i + 1]!;
       switch (k) {
-        case 0x40: style = { bold: false, underline: false, w: 1, h: 1, fontB: false, invert: false }; align = 0; i += 2; continue; // ESC @
+        case 0x40: style = { bold: false, underline: false, w: 1, h: 1, fontB: false, invert: false }; align = 0; tabs = defaultTabs(style); i += 2; continue; // ESC @
+        case 0x44: { // ESC D n1 … nk NUL: tab stops in characters of the current width
+          const stops: number[] = [];
+          let j = i + 2;
+          for (; j < b.length && b[j] !== 0 && stops.length < 32; j++) stops.push(b[j]! * cw(style));
+          need(j - i + 1);
+          tabs = stops;
+          i = j + 1;
+          continue;
+        }
         case 0x74: need(3); table = CodepageEncoder.getEncoding((codepages[b[i + 2]!] ?? 'cp437') as never) as typeof table; i += 3; continue; // ESC t n
         case 0x45: need(3); style = { ...style, bold: (b[i + 2]! & 1) === 1 }; i += 3; continue; // ESC E n
         case 0x47: need(3); style = { ...style, bold: (b[i + 2]! & 1) === 1 }; i += 3; continue; // ESC G n

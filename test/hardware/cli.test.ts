@@ -73,7 +73,7 @@ describe('kopilka print / scan', () => {
     const job = okOf(rs[3]!).job as { bytes: number; profile: string };
     assert.equal(job.profile, 'epson-58');
     await settle(job.bytes);
-    const lines = textLines(tokenize(fp.received()));
+    const lines = textLines(tokenize(fp.received()), 32);
     assert.ok(lines.some((l) => l.includes('ЧЕК № 1')), lines.join('\n'));
     assert.ok(lines.some((l) => l.includes('Эспрессо')));
     assert.ok(lines.every((l) => [...l].length <= 32));
@@ -96,7 +96,7 @@ describe('kopilka print / scan', () => {
     const copy = okOf(last!).job as { copy: boolean; bytes: number };
     assert.equal(copy.copy, true);
     await settle(before + 1);
-    const lines = textLines(tokenize(fp.received().subarray(before)));
+    const lines = textLines(tokenize(fp.received().subarray(before)), 48);
     assert.ok(lines.some((l) => l.includes('КОПИЯ')));
   });
 
@@ -130,7 +130,7 @@ describe('kopilka print / scan', () => {
       assert.equal(got.length, total);
       const tokens = tokenize(Uint8Array.from(got), { 23: 'win1251', 17: 'cp866' });
       assert.deepEqual(tokens.filter((x) => x.t === 'codepage').map((x) => (x as { n: number }).n).filter((n, i, a) => a.indexOf(n) === i), [23, 17], 'Xprinter WPC1251 = ESC t 23, then the Epson profile\'s CP866 = 17');
-      const lines = textLines(tokens);
+      const lines = textLines(tokens, 48);
       assert.ok(lines.some((l) => l.includes('Тестовая печать')));
       assert.ok(lines.some((l) => /Z-ОТЧ[ЕЁ]Т/i.test(l)), lines.join('\n'));
     } finally {

@@ -20,12 +20,15 @@ export type Token =
   | { t: 'size'; w: number; h: number }
   | { t: 'printMode'; n: number }
   | { t: 'feed'; lines: number }
+  | { t: 'feedDots'; dots: number }
   | { t: 'pulse'; pin: number; t1: number; t2: number }
   | { t: 'cut'; m: number; n?: number }
   | { t: 'qr'; fn: number; params: number[]; pL: number; pH: number }
   | { t: 'raster'; m: number; widthBytes: number; height: number; data: Uint8Array }
   | { t: 'invert'; on: boolean }
   | { t: 'status'; n: number }
+  | { t: 'tab' }
+  | { t: 'tabStops'; columns: number[] }
   | { t: 'other'; name: string; params: number[] };
 
 /** ESC t numbers as Epson defines them (the default table for decoding). */
@@ -50,6 +53,7 @@ export function tokenize(buf: Uint8Array, pages: Record<number, string> = EPSON_
     }
     if (b === 0x0a) { out.push({ t: 'lf' }); i++; continue; }
     if (b === 0x0d) { out.push({ t: 'cr' }); i++; continue; }
+    if (b === 0x09) { out.push({ t: 'tab' }); i++; continue; }
     if (b === 0x10) {
       if (at(1) === 0x04) { out.push({ t: 'status', n: at(2) }); i += 3; continue; }
       throw new Error(`unknown DLE command 0x${at(1).toString(16)} at ${i}`);
@@ -73,7 +77,19 @@ export function tokenize(buf: Uint8Array, pages: Record<number, string> = EPSON_
         case 0x61: out.push({ t: 'align', n: at(2) }); i += 3; continue;
         case 0x21: out.push({ t: 'printMode', n: at(2) }); i += 3; continue;
         case 0x64: out.push({ t: 'feed', lines: at(2) }); i += 3; continue;
+        case 0x4a: out.push({ t: 'feedDots', dots: at(2) }); i += 3; continue;
         case 0x70: out.push({ t: 'pulse', pin: at(2), t1: at(3), t2: at(4) }); i += 5; continue;
+        case 0x44: {
+          // ESC D n1 … nk NUL (k ≤ 32), stops strictly ascending.
+          const columns: number[] = [];
+          let k = 2;
+          while (at(k) !== 0) columns.push(at(k++));
+          if (columns.length > 32) throw new Error(`ESC D at ${i} sets ${columns.length} tab stops; the limit is 32`);
+          if (columns.some((c, j) => j > 0 && c <= columns[j - 1]!)) throw new Error(`ESC D at ${i}: stops not ascending: ${columns}`);
+          out.push({ t: 'tabStops', columns });
+          i += k + 1;
+          continue;
+        }
         default: throw new Error(`unknown ESC 0x${c.toString(16)} at ${i}`);
       }
     }
@@ -120,13 +136,62 @@ export function tokenize(buf: Uint8Array, pages: Record<number, string> = EPSON_
   return out;
 }
 
-/** Printed lines: text runs joined, split at LF. */
-export function textLines(tokens: readonly Token[]): string[] {
+/**
+ * Printed lines as they look on paper, `columns` wide (48: 80 mm, font A): text runs joined and split at LF (and
+ * ESC d), HT expanded to the next tab stop (every 8 columns after ESC @, or the ESC D list),
+ * ESC a centring / right alignment as leading spaces, an n×-wide character (GS !) n times.
+ */
+export function textLines(tokens: readonly Token[], columns = 48): string[] {
   const lines: string[] = [];
+  const defaultStops = Array.from({ length: 32 }, (_, k) => (k + 1) * 8);
+  let stops = defaultStops;
+  let align = 0;
+  let width = 1;
   let cur = '';
+  let used = false;
+  const end = () => {
+    const len = [...cur].length;
+    const pad = align === 1 ? Math.floor((columns - len) / 2) : align === 2 ? columns - len : 0;
+    lines.push(len ? ' '.repeat(Math.max(0, pad)) + cur : '');
+    cur = '';
+    used = false;
+  };
   for (const t of tokens) {
-    if (t.t === 'text') cur += t.text;
-    else if (t.t === 'lf') { lines.push(cur); cur = ''; }
+    switch (t.t) {
+      case 'text':
+        cur += width === 1 ? t.text : [...t.text].map((c) => c.repeat(width)).join('');
+        used = true;
+        break;
+      case 'tab': {
+        const at = [...cur].length;
+        const next = stops.find((s) => s > at && s < columns);
+        if (next !== undefined) cur += ' '.repeat(next - at);
+        break;
+      }
+      case 'lf':
+        end();
+        break;
+      case 'feed':
+        if (used) end();
+        for (let k = 0; k < t.lines; k++) lines.push('');
+        break;
+      case 'init':
+        stops = defaultStops;
+        align = 0;
+        width = 1;
+        break;
+      case 'tabStops':
+        stops = t.columns;
+        break;
+      case 'align':
+        align = t.n % 48;
+        break;
+      case 'size':
+        width = t.w;
+        break;
+      default:
+        break;
+    }
   }
   if (cur) lines.push(cur);
   return lines;

@@ -6,6 +6,8 @@ import QRCode from 'qrcode';
 import type { SaleReceiptModel } from '../../core/receipt/model';
 import { layoutReceipt } from '../../native/printer/layout';
 import { renderPreview } from '../../native/printer/preview';
+import { gsv0, padLeft } from '../../native/printer/raster';
+import { drawCells, imageCells } from '../../native/printer/text-image';
 import { getProfile, listProfiles, type PrinterProfile } from '../../native/printer/profiles';
 import { sampleSaleReceipt, sampleZReport } from '../../native/printer/sample';
 import { textLines, tokenize, type Token } from './escpos-tokenizer';
@@ -31,7 +33,7 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
       const { tokens, lines } = encode(undefined, profile);
       const cps = only(tokens, 'codepage');
       assert.ok(cps.length >= 1 && cps.every((c) => c.n === profile.codepageNumber), `ESC t ${profile.codepageNumber} only: ${cps.map((c) => c.n)}`);
-      const printed = textLines(tokens);
+      const printed = textLines(tokens, profile.columns);
       assert.deepEqual(printed.filter((l) => l !== ''), lines.filter((l) => l !== '' && !l.startsWith('[')));
       for (const t of only(tokens, 'text')) assert.ok(!t.bytes.includes(0x3f), `no "?" printed: ${t.text}`);
       assert.ok(printed.some((l) => l.includes('Кофейня')), 'Cyrillic decodes under the active page');
@@ -113,29 +115,59 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     assert.equal(only(encode({ ...base, copy: true }, profile).tokens, 'pulse').length, 0);
     assert.equal(only(encode({ ...base, kind: 'refund' }, profile).tokens, 'pulse').length, 1);
     assert.equal(only(encode({ ...base, kind: 'refund', copy: true }, profile).tokens, 'pulse').length, 0);
-    const copy = textLines(encode({ ...base, copy: true }, profile).tokens);
+    const copy = textLines(encode({ ...base, copy: true }, profile).tokens, profile.columns);
     assert.ok(copy.some((l) => l.includes('КОПИЯ')));
   });
 
-  it('characters missing from the code page are transliterated, never printed as "?"', () => {
+  it('characters missing from the code page: transliterated where a stand-in exists, else the line is an image; never "?"', () => {
     for (const name of ['epson-58', 'epson-80-1251']) {
       const profile = getProfile(name);
       const base = sampleSaleReceipt();
-      const model: SaleReceiptModel = { ...base, footer: ['Цена 45 € — ☕ «спасибо»', 'Crème brûlée ₽'] };
-      const { tokens, replaced } = encode(model, profile);
-      for (const t of only(tokens, 'text')) assert.ok(!t.bytes.includes(0x3f), `no "?": ${t.text}`);
-      const printed = textLines(tokens).join('\n');
-      // CP866 lacks €, — and «»; WPC1251 has them. Neither has ☕, è, û or ₽.
-      if (profile.codepage === 'cp866') assert.match(printed, /Цена 45 EUR - _ "спасибо"/);
-      else assert.match(printed, /Цена 45 € — _ «спасибо»/);
+      const noStandIn = 'Кофе ☕ и 寿司, Łódź';
+      const model: SaleReceiptModel = { ...base, footer: ['Цена 45 € — «спасибо»', 'Crème brûlée ₽', noStandIn, 'Вопросы? Звоните'] };
+      const { tokens, replaced, lines } = encode(model, profile);
+      const texts = only(tokens, 'text');
+      // The one "?" on paper is the real one in "Вопросы?".
+      const withQ = texts.filter((t) => t.bytes.includes(0x3f));
+      assert.deepEqual(withQ.map((t) => t.text.trim()), ['Вопросы? Звоните']);
+      const printed = textLines(tokens, profile.columns).join('\n');
+      // CP866 lacks €, — and «»; WPC1251 has them. Neither has è, û or ₽.
+      if (profile.codepage === 'cp866') assert.match(printed, /Цена 45 EUR - "спасибо"/);
+      else assert.match(printed, /Цена 45 € — «спасибо»/);
       assert.match(printed, /Creme brulee руб\./);
-      assert.ok(replaced.some((r) => r.char === '☕' && r.with === '_'));
+      assert.ok(!printed.includes('_') && !printed.includes('Кофе ☕'), 'no placeholder text, and the unprintable line is not text');
+      // ☕, 寿, 司 and Ł have no stand-in: that line is a GS v 0 image drawn with the bundled font;
+      // glyphs the font lacks too are drawn as a visible box.
+      const rasters = only(tokens, 'raster');
+      assert.equal(rasters.length, 1, 'one image line (the QR is printer-native)');
+      const img = rasters[0]!;
+      assert.equal(img.height, 24);
+      const cells = imageCells(noStandIn, profile.codepage);
+      assert.deepEqual(cells.map((c) => c ?? '□').join(''), 'Кофе □ и □□, □odz');
+      const drawn = gsv0(padLeft(drawCells(cells, { bold: false, tall: false }), profile.dots));
+      assert.deepEqual([...img.data], [...drawn.subarray(8)], 'the image is the line drawn with the font, centred');
+      const x0 = Math.floor((profile.dots - Math.ceil((cells.length * 12) / 8) * 8) / 16) * 8;
+      const inkIn = (cell: number) => {
+        let ink = 0;
+        for (let y = 0; y < 24; y++) for (let x = x0 + cell * 12; x < x0 + cell * 12 + 12; x++) ink += (img.data[y * img.widthBytes + (x >> 3)]! >> (7 - (x & 7))) & 1;
+        return ink;
+      };
+      assert.ok(inkIn(5) > 20, 'the missing glyph box is visible');
+      assert.equal(inkIn(4), 0, 'a space stays blank');
+      assert.ok(lines.includes('[image Кофе □ и □□, □odz]'));
+      assert.ok(replaced.some((r) => r.char === '☕' && r.with === '[image]'));
+      assert.ok(replaced.some((r) => r.char === '₽' && r.with === 'руб.'));
+      // The preview (an independent interpreter of the same bytes) shows the image, not text.
+      const pv = renderPreview(layoutReceipt(model, profile).bytes, { dots: profile.dots });
+      assert.deepEqual(pv.unknown, []);
+      assert.ok(pv.images.some((im) => im.kind === 'raster' && im.height === 24));
+      assert.ok(!pv.text.some((l) => l.includes('_') || l.includes('?') && !l.includes('Вопросы?')));
     }
   });
 
   it('Z report prints titled sections with money formatted', () => {
     const profile = getProfile('epson-58');
-    const lines = textLines(encode(sampleZReport() as never, profile).tokens);
+    const lines = textLines(encode(sampleZReport() as never, profile).tokens, profile.columns);
     assert.ok(lines.some((l) => l.includes('Z-ОТЧЁТ')));
     assert.ok(lines.some((l) => /^Выручка\s+12 345,50$/.test(l)));
     assert.ok(lines.some((l) => /^Чеков\s+37$/.test(l)));
@@ -148,7 +180,7 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
       const { bytes, tokens } = encode(model, profile);
       const pv = renderPreview(bytes, { dots: profile.dots });
       assert.deepEqual(pv.unknown, []);
-      assert.deepEqual(pv.text.filter((l) => l), textLines(tokens).filter((l) => l));
+      assert.deepEqual(pv.text.filter((l) => l), textLines(tokens, profile.columns).filter((l) => l));
       assert.equal(pv.cuts, 1);
       assert.equal(pv.drawerPulses, 1);
       assert.equal(pv.width, profile.dots + 32);

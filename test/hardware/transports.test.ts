@@ -69,7 +69,7 @@ describe('TCP 9100 transport against a loopback printer', () => {
       assert.deepEqual(fp.queries, [1, 2, 4]);
       await waitFor(() => fp.received().length >= receipt.length);
       assert.deepEqual(new Uint8Array(fp.received()), receipt);
-      assert.ok(textLines(tokenize(fp.received())).some((l) => l.includes('Кофейня')));
+      assert.ok(textLines(tokenize(fp.received()), 48).some((l) => l.includes('Кофейня')));
     } finally {
       await fp.close();
     }
