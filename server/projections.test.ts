@@ -42,7 +42,7 @@ async function till(shop: string) {
   const p = await provisionTill(t.db, shop);
   return { ...p, w: new ChainWriter(p.terminalId) };
 }
-type Till = Awaited<ReturnType<typeof till>>;
+type Till = Awaited<ReturnType<typeof till>> & { pushed: number };
 
 /** A sale as a till's checkout records it: the sale fact with its lines, then the earn (10%). */
 function sell(w: ChainWriter, memberId: string, lines: readonly { category: string; qty: number; unitPrice: number }[], occurredAt: string, programVersion: number | null = version) {

@@ -3,6 +3,7 @@ import { createLogger } from '../../core/util/logger';
 import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { credential, placeHold, RetryableSyncError, syncNow, voidHold, type SyncOptions } from './client';
+import { chainPendingElsewhere } from './chain-loyalty';
 import { effectiveBalance, offlineRedeemLimit } from './offline';
 
 const log = createLogger('sync-checkout');
@@ -28,15 +29,17 @@ function snapshotOf(db: Db, memberId: string): Snap | undefined {
 /**
  * The spendable balance checkout should quote with: on a chain till with a pulled snapshot,
  * the chain's balance (server snapshot − holds + this till's events since) minus points still
- * pending locally; otherwise null (keep the local lots' answer). Blocked members are refused.
+ * pending locally and minus points pending elsewhere in the chain (earned at another till, not
+ * spendable before the program's pendingDays pass, issue 3 item 8); otherwise null (keep the
+ * local lots' answer). Blocked members are refused.
  */
-export function chainSpendable(db: Db, memberId: string, localPending: number): number | null {
+export function chainSpendable(db: Db, memberId: string, localPending: number, atIso: string = new Date().toISOString()): number | null {
   if (!isChainTill(db)) return null;
   const s = snapshotOf(db, memberId);
   if (!s) return null;
   // A blocked card shows nothing spendable; the sale itself is refused in chainRedeemGuard.
   if (s.blocked) return 0;
-  return Math.max(0, effectiveBalance(db, memberId) - localPending);
+  return Math.max(0, effectiveBalance(db, memberId) - localPending - chainPendingElsewhere(db, memberId, atIso));
 }
 
 /** A server hold reserved for the very next commit of this store (one sale at a time per till). */

@@ -15,6 +15,7 @@ import {
 import { terminalId as localTerminalId } from '../db/connection';
 import { rowToEvent, type LedgerRow } from '../db/ledger';
 import type { Db } from '../db/types';
+import { storeChainLoyalty } from './chain-loyalty';
 
 const log = createLogger('sync');
 
@@ -291,6 +292,7 @@ export function applyPull(db: Db, page: PullResponse, pulledAt: string): void {
     for (const m of page.members) {
       stub.run(m.memberId, pulledAt, pulledAt);
       upsert.run({ ...m, blocked: m.blocked ? 1 : 0, offlineRedeemAllowed: m.offlineRedeemAllowed ? 1 : 0, asOf: page.appliedThroughSeq, pulledAt });
+      storeChainLoyalty(db, m, page.appliedThroughSeq);
     }
     if (page.program) {
       db.prepare('INSERT OR IGNORE INTO sync_program (version, body, pulled_at) VALUES (?, ?, ?)').run(page.program.version, canonicalJsonSafe(page.program.program), pulledAt);

@@ -1,6 +1,7 @@
 import type { OfflinePolicy } from '../../core/sync/protocol';
 import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
+import { chainPendingElsewhere, localPending } from './chain-loyalty';
 
 /**
  * What the till may show and spend while the server is out of reach (research/sync.md §2.5):
@@ -41,6 +42,11 @@ export function offlineRedeemLimit(db: Db, memberId: string, now: number = Date.
   if (!(age >= 0 && age <= policy.maxSnapshotAgeSeconds * 1000)) return { maxPoints: 0, reason: 'The chain balance is too old for offline redemption: reconnect the till' };
   const usedOffline = -(db.prepare("SELECT COALESCE(SUM(delta), 0) FROM ledger_event WHERE member_id = ? AND seq > ? AND kind = 'redeem'").pluck().get(memberId, s.as_of_seq) as number);
   const left = Math.max(0, s.offline_allowance - usedOffline);
-  const max = Math.min(left, policy.perSaleCap, Math.max(0, effectiveBalance(db, memberId)));
+  // Points still pending (here or at another till) are not spendable offline either.
+  const atIso = new Date(now).toISOString();
+  const pending = localPending(db, memberId, atIso) + chainPendingElsewhere(db, memberId, atIso);
+  const spendable = effectiveBalance(db, memberId) - pending;
+  const max = Math.min(left, policy.perSaleCap, Math.max(0, spendable));
+  if (max === 0 && left > 0 && pending > 0) return { maxPoints: 0, reason: `${pending} points are still pending (earned recently) and cannot be spent yet` };
   return { maxPoints: max, reason: max === 0 ? 'The offline allowance for this member is used up' : null };
 }
