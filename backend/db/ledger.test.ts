@@ -2,7 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
 import { createTestStore, dumpDb } from '../testing/store';
-import { appendEvents, balanceOf, verifyLedger } from './ledger';
+import { chainPreimage } from '../../core/ledger/event';
+import { canonicalJson } from '../../core/util/canonical-json';
+import { appendEvents, balanceOf, preimageWithPayload, verifyLedger } from './ledger';
 
 const AT = '2026-03-01T10:00:00+03:00';
 
@@ -66,4 +68,15 @@ test('verifyLedger reports a row altered behind the triggers and a broken balanc
   } finally {
     s.cleanup();
   }
+});
+
+test('the commit path\'s preimage (payload serialised once) is byte-for-byte chainPreimage', () => {
+  const base = { id: '0190f0e4-1b2c-7d3e-8f40-123456789abc', terminalId: 'Т-1 "till"', seq: 42, kind: 'earn' as const, delta: -7, occurredAt: '2026-03-01T10:00:00+03:00', prevHash: 'ab'.repeat(32) };
+  const variants = [
+    { ...base, memberId: 'm1', saleId: 's1', refEventId: null, programVersion: 3, payload: { reason: 'Кофе \u2028 "5%"', lines: [{ qty: 2, sku: 'A\\B' }], z: null, a: true } },
+    { ...base, memberId: null, saleId: null, refEventId: 'e0', programVersion: null, payload: {} },
+    { ...base, seq: 1, delta: 0, prevHash: '', memberId: 'm\u0000x', saleId: null, refEventId: null, programVersion: 0, payload: { b: [1, [2, { d: 'é', c: 'e\u0301' }]] } },
+  ];
+  for (const e of variants) assert.equal(preimageWithPayload(e, canonicalJson(e.payload)), chainPreimage(e));
+  assert.throws(() => preimageWithPayload({ ...variants[1]!, programVersion: 1.5 }, '{}'), /non-integer/);
 });

@@ -53,6 +53,23 @@ function stmts(db: Db): Stmts {
   return s;
 }
 
+const jsonOrNull = (v: string | null): string => (v === null ? 'null' : JSON.stringify(v));
+
+/**
+ * `chainPreimage(e)` spelled out with the payload's canonical JSON already in hand: the commit
+ * path stores that same text in the row, so serialising the payload once instead of twice.
+ * Keys are in code-unit order as canonicalJson sorts them; ledger.test.ts checks the two agree.
+ */
+export function preimageWithPayload(e: UnhashedEvent, payloadJson: string): string {
+  if (!Number.isSafeInteger(e.seq)) throw new Error(`canonicalJson: non-integer number ${e.seq}`);
+  if (e.programVersion !== null && !Number.isSafeInteger(e.programVersion)) throw new Error(`canonicalJson: non-integer number ${e.programVersion}`);
+  return (
+    e.prevHash + '{"delta":' + String(e.delta) + ',"id":' + JSON.stringify(e.id) + ',"kind":' + JSON.stringify(e.kind) + ',"memberId":' + jsonOrNull(e.memberId) +
+    ',"occurredAt":' + JSON.stringify(e.occurredAt) + ',"payload":' + payloadJson + ',"programVersion":' + (e.programVersion === null ? 'null' : String(e.programVersion)) +
+    ',"refEventId":' + jsonOrNull(e.refEventId) + ',"saleId":' + jsonOrNull(e.saleId) + ',"seq":' + String(e.seq) + ',"terminalId":' + JSON.stringify(e.terminalId) + '}'
+  );
+}
+
 export function ledgerHead(db: Db): { seq: number; hash: string } {
   const row = stmts(db).head.get() as { seq: number; hash: string } | undefined;
   return row ?? { seq: 0, hash: GENESIS_HASH };
@@ -66,6 +83,7 @@ export function ledgerHead(db: Db): { seq: number; hash: string } {
  */
 export function appendEvents(db: Db, events: readonly NewEvent[]): LedgerEvent[] {
   if (!db.inTransaction) fail('INTERNAL', 'appendEvents must run inside the transaction that records the business fact');
+  if (events.length === 0) return [];
   const s = stmts(db);
   const term = terminalId(db);
   let { seq, hash: prev } = ledgerHead(db);
@@ -79,7 +97,7 @@ export function appendEvents(db: Db, events: readonly NewEvent[]): LedgerEvent[]
       terminalId: term,
       seq,
       kind: e.kind,
-      memberId: e.memberId,
+      memberId: e.memberId ?? null,
       delta: e.delta,
       saleId: e.saleId ?? null,
       refEventId: e.refEventId ?? null,
@@ -88,10 +106,11 @@ export function appendEvents(db: Db, events: readonly NewEvent[]): LedgerEvent[]
       payload: e.payload ?? {},
       prevHash: prev,
     };
-    const hash = hashEvent(unhashed);
+    const payloadJson = canonicalJson(unhashed.payload);
+    const hash = sha256Hex(preimageWithPayload(unhashed, payloadJson));
     s.insert.run(
       seq, unhashed.id, term, unhashed.kind, unhashed.memberId, unhashed.delta, unhashed.saleId, unhashed.refEventId,
-      unhashed.occurredAt, unhashed.programVersion, canonicalJson(unhashed.payload), prev, hash,
+      unhashed.occurredAt, unhashed.programVersion, payloadJson, prev, hash,
     );
     s.outbox.run(seq, unhashed.id);
     if (unhashed.memberId !== null) s.balance.run(unhashed.memberId, unhashed.delta, seq);

@@ -142,6 +142,100 @@ export function settlePayment(toPay: number, redeemValue: number, giftPaid: numb
   return out;
 }
 
+/** A sale priced under the commit's write lock, with its payments settled: what `writePricedSale` stores. */
+export type PricedSale = Readonly<{
+  at: string;
+  member: Member | null;
+  lines: readonly CartLine[];
+  quote: Quote;
+  payments: readonly PaymentLine[];
+  holdId: string | null;
+}>;
+
+function requireWriteTransaction(db: Db, what: string): void {
+  if (!db.inTransaction) fail('INTERNAL', `${what} must run inside the sale's IMMEDIATE transaction`);
+}
+
+/**
+ * First half of a commit, inside its IMMEDIATE transaction: the open shift, the re-quote (so the
+ * balance a redemption was checked against cannot change before the write), payments and the
+ * chain's redemption guard. Writes nothing.
+ */
+export function priceSaleForCommit(db: Db, req: SaleRequest): PricedSale {
+  requireWriteTransaction(db, 'priceSaleForCommit');
+  // Sales only inside an open cash shift (shifts area, issue 6); a retried commit still replays (commitSale).
+  requireOpenShift(db);
+  const { at, member, quote: q, lines } = buildQuote(db, req);
+  const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
+  // Registered till: an online hold covers the redemption, else the chain's offline allowance limits it (no I/O here).
+  const chain = chainRedeemGuard(db, member?.id ?? null, q.redeemPoints);
+  return { at, member, lines, quote: q, payments, holdId: chain.holdId };
+}
+
+/**
+ * Second half, in the same transaction: the sale, its lines, payments, the ledger events `sale`,
+ * `redeem`, `earn` with their outbox rows and the balance cache, and the loyalty rules' state.
+ */
+export function writePricedSale(db: Db, req: SaleRequest, priced: PricedSale): CommittedSale {
+  requireWriteTransaction(db, 'writePricedSale');
+  const { at, member, quote: q, lines, payments, holdId } = priced;
+  const saleId = req.saleId ?? uuidv7();
+  const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
+  const now = new Date().toISOString();
+  stmt(db,
+    `INSERT INTO sale (id, receipt_no, terminal_id, occurred_at, member_id, currency, subtotal, discount, total, redeem_points, redeem_value, to_pay, earn_points, program_version, effects, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || getSetting<string>(db, 'shop.currency'), q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
+  const pointsRedeemed = allocate(q.redeemPoints, q.lines.map((l) => l.pointsPaid));
+  const byNo = new Map(lines.map((l) => [l.lineNo, l]));
+  const insLine = stmt(db,
+    `INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, category, qty, unit_price, amount, discount, points_paid, points_redeemed, earned, earns_points, payable_with_points)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  q.lines.forEach((ql, i) => {
+    const l = byNo.get(ql.lineNo)!;
+    insLine.run(saleId, ql.lineNo, l.productId, l.sku, l.name, l.category, l.qty, l.unitPrice, ql.amount, ql.discount, ql.pointsPaid, pointsRedeemed[i]!, ql.earned, l.earnsPoints ? 1 : 0, l.payableWithPoints ? 1 : 0);
+  });
+  const insPay = stmt(db, 'INSERT INTO payment (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
+  for (const p of payments) insPay.run(saleId, p.method, p.amount, p.tendered, p.change);
+
+  const memberId = member?.id ?? null;
+  const common = { memberId, saleId, occurredAt: at, programVersion: q.programVersion };
+  const events = appendEvents(db, [
+    {
+      ...common,
+      kind: 'sale',
+      delta: 0,
+      payload: {
+        receiptNo,
+        currency: q.currency,
+        subtotal: q.subtotal,
+        discount: q.discount,
+        total: q.total,
+        toPay: q.toPay,
+        redeemValue: q.redeemValue,
+        redeemPoints: q.redeemPoints,
+        // The facts the chain server needs to recompute the earn with the same program version.
+        lines: q.lines.map((ql) => {
+          const l = byNo.get(ql.lineNo)!;
+          return { lineNo: ql.lineNo, productId: l.productId, sku: l.sku, category: l.category, qty: l.qty, unitPrice: l.unitPrice, amount: ql.amount, discount: ql.discount, earnsPoints: l.earnsPoints, payableWithPoints: l.payableWithPoints };
+        }),
+        payments: payments.map((p) => ({ method: p.method, amount: p.amount })),
+      },
+    },
+    ...(memberId && q.redeemPoints > 0
+      ? [{ ...common, kind: 'redeem' as const, delta: -q.redeemPoints, payload: { value: q.redeemValue, reason: effectLabels(q, 'redeem'), ...(holdId ? { holdId } : {}) } }]
+      : []),
+    ...(memberId && q.earnPoints > 0
+      ? [{ ...common, kind: 'earn' as const, delta: q.earnPoints, payload: { reason: effectLabels(q, 'earn') } }]
+      : []),
+  ]);
+  // The rules record their state and may append events of their own (bonuses, rewards).
+  const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events, lines });
+  const balanceAfter = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
+  return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
+}
+
 /**
  * Commit a sale: re-quote inside an IMMEDIATE transaction (so the balance the redemption was
  * checked against cannot change underneath), then write the sale, its lines, payments, the
@@ -155,67 +249,7 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
       const prior = replayedSale(db, req.saleId);
       if (prior) return prior;
     }
-    // Sales only inside an open cash shift (shifts area, issue 6); a retried commit above still replays.
-    requireOpenShift(db);
-    const { at, member, quote: q, lines } = buildQuote(db, req);
-    const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
-    // Registered till: an online hold covers the redemption, else the chain's offline allowance limits it (no I/O here).
-    const chain = chainRedeemGuard(db, member?.id ?? null, q.redeemPoints);
-    const saleId = req.saleId ?? uuidv7();
-    const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
-    const now = new Date().toISOString();
-    stmt(db,
-      `INSERT INTO sale (id, receipt_no, terminal_id, occurred_at, member_id, currency, subtotal, discount, total, redeem_points, redeem_value, to_pay, earn_points, program_version, effects, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(saleId, receiptNo, terminalId(db), at, member?.id ?? null, q.currency || getSetting<string>(db, 'shop.currency'), q.subtotal, q.discount, q.total, q.redeemPoints, q.redeemValue, q.toPay, q.earnPoints, q.programVersion, JSON.stringify(q.effects), now);
-    const pointsRedeemed = allocate(q.redeemPoints, q.lines.map((l) => l.pointsPaid));
-    const byNo = new Map(lines.map((l) => [l.lineNo, l]));
-    const insLine = stmt(db,
-      `INSERT INTO sale_line (sale_id, line_no, product_id, sku, name, category, qty, unit_price, amount, discount, points_paid, points_redeemed, earned, earns_points, payable_with_points)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    q.lines.forEach((ql, i) => {
-      const l = byNo.get(ql.lineNo)!;
-      insLine.run(saleId, ql.lineNo, l.productId, l.sku, l.name, l.category, l.qty, l.unitPrice, ql.amount, ql.discount, ql.pointsPaid, pointsRedeemed[i]!, ql.earned, l.earnsPoints ? 1 : 0, l.payableWithPoints ? 1 : 0);
-    });
-    const insPay = stmt(db, 'INSERT INTO payment (sale_id, method, amount, tendered, change) VALUES (?, ?, ?, ?, ?)');
-    for (const p of payments) insPay.run(saleId, p.method, p.amount, p.tendered, p.change);
-
-    const memberId = member?.id ?? null;
-    const common = { memberId, saleId, occurredAt: at, programVersion: q.programVersion };
-    const events = appendEvents(db, [
-      {
-        ...common,
-        kind: 'sale',
-        delta: 0,
-        payload: {
-          receiptNo,
-          currency: q.currency,
-          subtotal: q.subtotal,
-          discount: q.discount,
-          total: q.total,
-          toPay: q.toPay,
-          redeemValue: q.redeemValue,
-          redeemPoints: q.redeemPoints,
-          // The facts the chain server needs to recompute the earn with the same program version.
-          lines: q.lines.map((ql) => {
-            const l = byNo.get(ql.lineNo)!;
-            return { lineNo: ql.lineNo, productId: l.productId, sku: l.sku, category: l.category, qty: l.qty, unitPrice: l.unitPrice, amount: ql.amount, discount: ql.discount, earnsPoints: l.earnsPoints, payableWithPoints: l.payableWithPoints };
-          }),
-          payments: payments.map((p) => ({ method: p.method, amount: p.amount })),
-        },
-      },
-      ...(memberId && q.redeemPoints > 0
-        ? [{ ...common, kind: 'redeem' as const, delta: -q.redeemPoints, payload: { value: q.redeemValue, reason: effectLabels(q, 'redeem'), ...(chain.holdId ? { holdId: chain.holdId } : {}) } }]
-        : []),
-      ...(memberId && q.earnPoints > 0
-        ? [{ ...common, kind: 'earn' as const, delta: q.earnPoints, payload: { reason: effectLabels(q, 'earn') } }]
-        : []),
-    ]);
-    // The rules record their state and may append events of their own (bonuses, rewards).
-    const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events, lines });
-    const balanceAfter = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
-    return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
+    return writePricedSale(db, req, priceSaleForCommit(db, req));
   }).immediate();
 }
 

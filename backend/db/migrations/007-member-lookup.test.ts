@@ -44,7 +44,7 @@ test('007 rebuilds member_card and member_balance WITHOUT ROWID, keeping every r
     const plan = (db.prepare("EXPLAIN QUERY PLAN SELECT code, kind, status FROM member_card WHERE member_id = 'm1' ORDER BY created_at, code").all() as { detail: string }[]).map((r) => r.detail);
     assert.deepEqual(plan, ['SEARCH member_card USING COVERING INDEX member_card_member (member_id=?)']);
     assert.deepEqual(db.prepare("SELECT code FROM member_card WHERE member_id = 'm1' ORDER BY created_at, code").pluck().all(), ['QR-1', '4600000000003']);
-    assert.equal(db.pragma('foreign_key_check').length, 0);
+    assert.equal((db.pragma('foreign_key_check') as unknown[]).length, 0);
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });
