@@ -1,5 +1,6 @@
 import { DateTime, IANAZone, Zone } from 'luxon';
 import { fail } from '../util/errors';
+import { isKnownZone, utcOf, zoneOffset } from './zone-offset';
 
 /**
  * An IANA zone whose UTC offset lookups are remembered per 15-minute slot. Luxon asks Intl for
@@ -82,12 +83,162 @@ export function epoch(iso: string | null | undefined): number | null {
 
 /** `days` calendar days after `at` in the shop zone (same wall-clock time, DST-correct), as ISO with offset. */
 export function plusDays(at: string, days: number, zone: string): string {
-  return shopTime(at, zone).plus({ days }).toISO()!;
+  return isoOf(addDays(localInstant(at, zone), days));
 }
 
 /** DD.MM as printed on a receipt. */
 export function ddmm(iso: string, zone: string): string {
-  return shopTime(iso, zone).toFormat('dd.MM');
+  return ddmmOf(localInstant(iso, zone));
+}
+
+/**
+ * An instant read on the shop's wall clock. The quote works out one per request and does its
+ * day arithmetic on it with the functions below, which give exactly what the luxon calls they
+ * replace give (`shopTime`, `plus({ days })`, `endOf('day')`, `toISO()`, `toFormat('dd.MM')`;
+ * calendar.test.ts compares them over years of instants in zones with DST). They are plain
+ * arithmetic over offsets from zone-offset.ts; luxon still does the rare cases: a time that is
+ * not plain `YYYY-MM-DDTHH:MM:SS[.mmm](Z|±HH:MM)`, a zone name Intl does not know, or a date
+ * outside 1973–9998 (older offsets can have seconds in them).
+ */
+export type LocalInstant = Readonly<{
+  zone: string;
+  ms: number;
+  /** Minutes east of UTC in the zone at that instant. */
+  offset: number;
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
+  /** ISO weekday, 1 = Monday … 7 = Sunday. */
+  weekday: number;
+}>;
+
+const FAST_FROM = Date.UTC(1973, 0, 1);
+const FAST_TO = Date.UTC(9999, 0, 1);
+const ISO = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,3}))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/;
+
+function daysInMonth(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/** The instant of a plain ISO time with an offset, read as luxon reads it (milliseconds included); null for anything else. */
+function parsePlainIso(at: string): number | null {
+  const m = ISO.exec(at);
+  if (m === null) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  const hour = Number(m[4]);
+  const minute = Number(m[5]);
+  const second = Number(m[6]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  // luxon's own reading of a fraction: ".57" is 569 ms (a float product, floored).
+  const millisecond = m[7] === undefined ? 0 : Math.floor(parseFloat('0.' + m[7]) * 1000);
+  let offset = 0;
+  if (m[8] === undefined) {
+    const h = Number(m[10]);
+    const mm = Number(m[11]);
+    if (h > 18 || mm > 59) return null;
+    offset = (m[9] === '-' ? -1 : 1) * (h * 60 + mm);
+  }
+  const ms = utcOf(year, month, day, hour, minute, second, millisecond) - offset * 60_000;
+  return ms >= FAST_FROM && ms < FAST_TO ? ms : null;
+}
+
+function instantAt(zone: string, ms: number, offset: number): LocalInstant {
+  const d = new Date(ms + offset * 60_000);
+  const wd = d.getUTCDay();
+  return {
+    zone,
+    ms,
+    offset,
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    millisecond: d.getUTCMilliseconds(),
+    weekday: wd === 0 ? 7 : wd,
+  };
+}
+
+function fromDateTime(t: DateTime, zone: string): LocalInstant {
+  return { zone, ms: t.toMillis(), offset: t.offset, year: t.year, month: t.month, day: t.day, hour: t.hour, minute: t.minute, second: t.second, millisecond: t.millisecond, weekday: t.weekday };
+}
+
+function fast(zone: string, ms: number, offset: number): boolean {
+  return ms >= FAST_FROM && ms < FAST_TO && Number.isInteger(offset) && isKnownZone(zone);
+}
+
+function asDateTime(t: LocalInstant): DateTime {
+  return DateTime.fromMillis(t.ms, { zone: zoneFor(t.zone) });
+}
+
+/** `at` on the shop's wall clock; refuses what `shopTime` refuses, with the same messages. */
+export function localInstant(at: string, zone: string): LocalInstant {
+  const ms = parsePlainIso(at);
+  if (ms !== null && isKnownZone(zone)) {
+    const offset = zoneOffset(zone, ms);
+    if (fast(zone, ms, offset)) return instantAt(zone, ms, offset);
+  }
+  return fromDateTime(shopTime(at, zone), zone);
+}
+
+/**
+ * The instant a wall-clock reading names, starting from offset guess `o`: luxon's resolution of
+ * skipped and repeated hours (fixOffset). As in luxon, the offset kept is the zone's offset at
+ * the instant found, whichever guess found it.
+ */
+function resolveLocal(zone: string, local: number, o: number): LocalInstant {
+  let guess = local - o * 60_000;
+  const o2 = zoneOffset(zone, guess);
+  if (o === o2) return instantAt(zone, guess, o);
+  guess -= (o2 - o) * 60_000;
+  const o3 = zoneOffset(zone, guess);
+  if (o2 === o3) return instantAt(zone, guess, o2);
+  const ms = local - Math.min(o2, o3) * 60_000;
+  return instantAt(zone, ms, zoneOffset(zone, ms));
+}
+
+/** `days` calendar days later on the wall clock (luxon's `plus({ days })`). */
+export function addDays(t: LocalInstant, days: number): LocalInstant {
+  if (fast(t.zone, t.ms, t.offset)) {
+    const r = resolveLocal(t.zone, utcOf(t.year, t.month, t.day + days, t.hour, t.minute, t.second, t.millisecond), t.offset);
+    if (fast(r.zone, r.ms, r.offset)) return r;
+  }
+  return fromDateTime(asDateTime(t).plus({ days }), t.zone);
+}
+
+/** The last millisecond of the local day (luxon's `endOf('day').toMillis()`). */
+export function endOfDayMs(t: LocalInstant): number {
+  if (fast(t.zone, t.ms, t.offset)) {
+    const next = addDays(t, 1);
+    const start = resolveLocal(next.zone, utcOf(next.year, next.month, next.day, 0, 0, 0, 0), next.offset);
+    // luxon's minus(1): settle the wall clock again, then step back one millisecond.
+    const ms = resolveLocal(start.zone, utcOf(start.year, start.month, start.day, start.hour, start.minute, start.second, start.millisecond), start.offset).ms - 1;
+    if (ms >= FAST_FROM && ms < FAST_TO) return ms;
+  }
+  return asDateTime(t).endOf('day').toMillis();
+}
+
+const pad2 = (n: number) => (n < 10 ? '0' + n : String(n));
+
+/** luxon's `toISO()`: 2026-03-24T17:00:00.000+03:00. */
+export function isoOf(t: LocalInstant): string {
+  if (!fast(t.zone, t.ms, t.offset)) return asDateTime(t).toISO()!;
+  const o = Math.abs(t.offset);
+  const ms = t.millisecond < 10 ? '00' + t.millisecond : t.millisecond < 100 ? '0' + t.millisecond : String(t.millisecond);
+  return `${t.year}-${pad2(t.month)}-${pad2(t.day)}T${pad2(t.hour)}:${pad2(t.minute)}:${pad2(t.second)}.${ms}${t.offset < 0 ? '-' : '+'}${pad2(Math.trunc(o / 60))}:${pad2(o % 60)}`;
+}
+
+/** DD.MM of the local date. */
+export function ddmmOf(t: LocalInstant): string {
+  return pad2(t.day) + '.' + pad2(t.month);
 }
 
 /** Minutes since midnight for "HH:MM" ("24:00" = 1440). */
@@ -104,7 +255,7 @@ export function weekdayName(isoWeekday: number): string {
  * The birthday occurrence closest to `today` if it lies within ±windowDays, as its year (the
  * once-a-year key). 29 February is celebrated on 28 February in other years.
  */
-export function birthdayYearInWindow(birthday: string, today: DateTime, windowDays: number): number | null {
+export function birthdayYearInWindow(birthday: string, today: Readonly<{ year: number; month: number; day: number }>, windowDays: number): number | null {
   const m = /^(?:\d{4}|-)-(\d{2})-(\d{2})$/.exec(birthday);
   if (!m) return null;
   const month = Number(m[1]);
