@@ -6,7 +6,9 @@ import { fail } from '../../core/util/errors';
  *   tcp://HOST[:PORT]            network printer (raw port 9100)
  *   serial:/dev/ttyUSB0?baud=38400[&flow=rtscts|xonxoff]   RS-232 / USB virtual COM (printer or scanner)
  *   usb:/dev/usb/lp0             Linux USB printer-class device file
- *   queue:NAME                   OS print queue in raw mode (CUPS `lp -o raw`)
+ *   queue:NAME                   OS print queue in raw mode (CUPS `lp -o raw`; the Windows spooler, RAW
+ *                                datatype). A Windows name's spaces and other characters are %-encoded:
+ *                                queue:EPSON%20TM-T20III%20Receipt
  *   virtual:DIR                  virtual printer: stores each job + a PNG preview in DIR
  *   hid:VID:PID                  USB HID POS scanner (hex ids, e.g. hid:0c2e:0b61)
  *   stdin:                       scanner lines typed/piped on standard input (virtual scanner)
@@ -54,9 +56,17 @@ export function parseDeviceUri(uri: string): DeviceUri {
     case 'usb':
       if (!rest.startsWith('/') && !/^[A-Za-z]:/.test(rest)) bad(s, 'expected a device file such as usb:/dev/usb/lp0');
       return { kind: 'usb', path: rest };
-    case 'queue':
-      if (!/^[A-Za-z0-9_.@-]{1,127}$/.test(rest)) bad(s, 'queue name may contain letters, digits, _ . @ -');
-      return { kind: 'queue', name: rest };
+    case 'queue': {
+      if (!/^(?:[A-Za-z0-9_.@()\\#+-]|%[0-9A-Fa-f]{2})+$/.test(rest)) bad(s, 'queue name may contain letters, digits, _ . @ - ( ) \\ # + and %-encoded characters (%20 for a space)');
+      let name: string;
+      try {
+        name = decodeURIComponent(rest);
+      } catch {
+        return bad(s, 'the %-encoding of the queue name is broken');
+      }
+      if (name.length > 220 || /[\x00-\x1f\x7f]/.test(name)) bad(s, 'queue name is too long or holds control characters');
+      return { kind: 'queue', name };
+    }
     case 'virtual':
       if (!rest) bad(s, 'expected virtual:DIRECTORY');
       return { kind: 'virtual', dir: rest };
@@ -81,7 +91,7 @@ export function formatDeviceUri(d: DeviceUri): string {
     case 'usb':
       return `usb:${d.path}`;
     case 'queue':
-      return `queue:${d.name}`;
+      return `queue:${d.name.replace(/[^A-Za-z0-9_.@()\\#+-]/gu, (c) => encodeURIComponent(c))}`;
     case 'virtual':
       return `virtual:${d.dir}`;
     case 'hid':

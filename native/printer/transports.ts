@@ -8,6 +8,7 @@ import { createLogger } from '../../core/util/logger';
 import { ByteReader } from '../devices/byte-reader';
 import { formatDeviceUri, parseDeviceUri, type DeviceUri } from '../devices/uri';
 import { renderPreview } from './preview';
+import { checkWindowsPrinterName, printViaSpooler } from './winspool';
 import {
   DLE_EOT_OFFLINE_CAUSE,
   DLE_EOT_PAPER,
@@ -158,10 +159,24 @@ async function openUsbFile(d: Extract<DeviceUri, { kind: 'usb' }>): Promise<Prin
 
 function openQueue(d: Extract<DeviceUri, { kind: 'queue' }>): Promise<PrinterConnection> {
   const uri = formatDeviceUri(d);
-  if (process.platform === 'win32') {
-    return Promise.reject(new KopilkaError('DEVICE', 'Printing through the Windows spooler is not available in this build; use tcp://, serial: or usb: for the receipt printer', { uri }));
-  }
   const chunks: Uint8Array[] = [];
+  if (process.platform === 'win32') {
+    // Checked now, so a bad name fails at open and not after the job was accepted.
+    checkWindowsPrinterName(d.name);
+    return Promise.resolve({
+      uri,
+      twoWay: false,
+      status: () => Promise.reject(new KopilkaError('DEVICE', 'Status is not available through the Windows spooler', { uri })),
+      write: async (b) => {
+        chunks.push(b);
+      },
+      // One spooler job per receipt, like lp below.
+      close: () => printViaSpooler(d.name, Buffer.concat(chunks), uri),
+    });
+  }
+  if (!/^[A-Za-z0-9_.@-]{1,127}$/.test(d.name)) {
+    return Promise.reject(new KopilkaError('VALIDATION', `"${d.name}" is not a CUPS queue name: CUPS names hold only letters, digits, _ . @ - (see lpstat -e)`, { uri }));
+  }
   return Promise.resolve({
     uri,
     twoWay: false,
