@@ -35,7 +35,7 @@ function byteTable(cp: CyrillicCodepage): Uint16Array {
 }
 
 export class EscPos {
-  private buf = new Uint8Array(2048);
+  private buf = new Uint8Array(4096);
   private n = 0;
   private table: Uint16Array;
   private boldOn = false;

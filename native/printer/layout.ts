@@ -108,6 +108,12 @@ class Writer {
     const l = this.printable(left);
     const r = l === null ? null : this.printable(right);
     if (l === null || r === null) return this.image(`${left}\t${right}`, 'pair');
+    if (this.commands && l.length + r.length < this.width) {
+      // The common case, without building the padded line twice.
+      this.lines.push(l + ' '.repeat(this.width - l.length - r.length) + r);
+      this.items.push({ k: 'pair', left: l, right: r, style: this.style });
+      return;
+    }
     const laid = pair(l, r, this.width);
     this.lines.push(...laid);
     if (!this.commands) {
@@ -197,14 +203,59 @@ function wrapCells(cells: readonly (string | null)[], cols: number): (string | n
   return rows;
 }
 
+/** Bytes from column `from` to column `target`: HTs to some stop then spaces, or spaces only. */
+function gapCost(stops: readonly number[], from: number, target: number): { tabs: number; spaces: number } {
+  let best = { tabs: 0, spaces: target - from };
+  let tabs = 0;
+  for (const s of stops) {
+    if (s <= from) continue;
+    if (s > target) break;
+    tabs++;
+    if (tabs + target - s < best.tabs + best.spaces) best = { tabs, spaces: target - s };
+  }
+  return best;
+}
+
 /**
- * Tab stops for the right-hand column: one at (width − length) for each length of right-hand
- * text on this receipt (ESC D takes at most 32; the most used win, the rest are space-padded).
+ * Tab stops for the right-hand column: candidates at (width − length) for each length of
+ * right-hand text on this receipt (ESC D takes at most 32), then stops dropped while that makes
+ * the receipt shorter (every stop passed costs an HT, so close stops can cost more than they save).
  */
 function tabStops(items: readonly Item[], width: number): number[] {
+  // Gaps keyed by from·256 + target, counted: receipts repeat the same few shapes.
+  const gaps = new Map<number, number>();
   const uses = new Map<number, number>();
-  for (const it of items) if (it.k === 'pair') uses.set(width - it.right.length, (uses.get(width - it.right.length) ?? 0) + 1);
-  return [...uses].sort((a, b) => b[1] - a[1]).slice(0, 32).map(([col]) => col).filter((c) => c > 0 && c < 256).sort((a, b) => a - b);
+  for (const it of items) {
+    if (it.k !== 'pair') continue;
+    const target = width - it.right.length;
+    const key = it.left.length * 256 + target;
+    gaps.set(key, (gaps.get(key) ?? 0) + 1);
+    uses.set(target, (uses.get(target) ?? 0) + 1);
+  }
+  let stops = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 32).map(([col]) => col).filter((c) => c > 0 && c < 256).sort((a, b) => a - b);
+  const cost = (st: readonly number[]) => {
+    let n = st.length ? st.length + 3 : 0; // the ESC D command itself
+    for (const [key, count] of gaps) {
+      const g = gapCost(st, key >> 8, key & 255);
+      n += (g.tabs + g.spaces) * count;
+    }
+    return n;
+  };
+  let current = cost(stops);
+  for (let improved = true; improved && stops.length; ) {
+    improved = false;
+    for (let i = 0; i < stops.length; i++) {
+      const fewer = stops.filter((_, j) => j !== i);
+      const c = cost(fewer);
+      if (c < current) {
+        stops = fewer;
+        current = c;
+        improved = true;
+        break;
+      }
+    }
+  }
+  return stops;
 }
 
 function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Uint8Array {
@@ -221,22 +272,8 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
         styled(it.style).align(it.centred ? 1 : 0).text(it.text).newline();
         break;
       case 'pair': {
-        styled(it.style).align(0).text(it.left);
-        // Cheapest way to column (width − length): HTs to some stop, then spaces (or spaces only).
-        const target = w.width - it.right.length;
-        let best = target - it.left.length;
-        let bestTabs = 0;
-        let tabs = 0;
-        for (const s of stops) {
-          if (s <= it.left.length) continue;
-          if (s > target) break;
-          tabs++;
-          if (tabs + target - s < best) {
-            best = tabs + target - s;
-            bestTabs = tabs;
-          }
-        }
-        out.tab(bestTabs).text(' '.repeat(best - bestTabs)).text(it.right).newline();
+        const g = gapCost(stops, it.left.length, w.width - it.right.length);
+        styled(it.style).align(0).text(it.left).tab(g.tabs).text(' '.repeat(g.spaces)).text(it.right).newline();
         break;
       }
       case 'rule':
