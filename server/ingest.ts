@@ -4,7 +4,7 @@ import { canonicalJson } from '../core/util/canonical-json';
 import { fail, KopilkaError } from '../core/util/errors';
 import { uuidv7, isUuid } from '../core/util/ids';
 import { MAX_BATCH_EVENTS, type EventResult, type PushRequest, type PushResponse, type ServerEntry } from '../core/sync/protocol';
-import { num, serializationFailure, type ServerDb, type Sql } from './db/database';
+import { num, pgArray, serializationFailure, type ServerDb, type Sql } from './db/database';
 import { recomputeEarn } from './earn';
 import { loadSettings, partitionOf, type ServerSettings } from './settings';
 
@@ -69,20 +69,17 @@ type Account = {
   homeShopId: string | null;
 };
 
+/** A server entry (correction, settlement) for the member shard; the till's own entries come from its stream. */
 type EntryRow = {
   member_id: string;
   entry_id: string;
-  source: 'terminal' | 'server';
   kind: string;
   delta: number;
-  terminal_id: string;
-  terminal_seq: number | null;
-  shop_id: string;
   sale_id: string | null;
   ref_event_id: string | null;
   business_at: string;
   program_version: number | null;
-  reason: string | null;
+  reason: string;
   payload: unknown;
 };
 
@@ -102,178 +99,243 @@ function category(kind: string): 'earned' | 'redeemed' | 'expired' | 'adjusted' 
   }
 }
 
+/** SQLSTATE unique_violation: in the fast path, an event id this till already used under another seq. */
+const UNIQUE_VIOLATION = '23505';
+
 export async function ingestBatch(db: ServerDb, terminalId: string, shopId: string, raw: unknown, opts: IngestOptions = {}): Promise<IngestOutcome> {
   const body = validatePush(raw, terminalId);
   // Each event's hash is computed once, outside the (retryable) transaction. canonicalJson also
   // refuses fractional numbers, so this is the integer check too.
-  const computed = new Map<string, string>();
+  let hashes: string[];
   try {
-    for (const e of body.events) computed.set(e.id, eventHash(e));
+    hashes = body.events.map(eventHash);
   } catch {
-    fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
+    return fail('VALIDATION', 'Events must contain integers only (no fractional numbers)');
   }
   // The body's identity for the idempotency key: its header fields and every event's content hash.
   const requestHash = sha(
     canonicalJson({ batchId: body.batchId, fromSeq: body.fromSeq ?? null, toSeq: body.toSeq ?? null, prevHash: body.prevHash ?? null, clientTime: body.clientTime }) +
-      body.events.map((e) => `${e.id}:${e.hash}:${computed.get(e.id)}`).join(','),
+      body.events.map((e, i) => `${e.id}:${e.hash}:${hashes[i]}`).join(','),
   );
-  const now = opts.now ?? Date.now;
-  return db.tx('ingest', async (sql) => {
-    // 1. Idempotency key.
-    const prior = await sql.query<{ request_hash: string; status_code: number; response: string }>(
-      'SELECT request_hash, status_code, response FROM batch_receipt WHERE terminal_id = $1 AND batch_id = $2',
-      [terminalId, body.batchId],
-    );
-    if (prior.rows[0]) {
-      const p = prior.rows[0];
-      if (p.request_hash !== requestHash) {
-        return { statusCode: 409, replayed: false, body: { error: { code: 'CONFLICT', message: 'This batch id was already used for a different batch: the till must use a new batch id' } } };
-      }
-      return { statusCode: num(p.status_code), body: JSON.parse(p.response) as PushResponse, replayed: true, text: p.response };
-    }
-    // 2. Serialise this till's pushes on its row (a row lock, not an advisory lock).
-    const t = await sql.query<{ last_seq: string; last_hash: string; status: string; last_push_at: Date | null }>(
-      'SELECT last_seq, last_hash, status, last_push_at FROM terminal WHERE terminal_id = $1 FOR UPDATE',
-      [terminalId],
-    );
-    const term = t.rows[0];
-    if (!term) fail('UNAUTHENTICATED', 'Unknown terminal');
-    if (term.status !== 'active') {
-      return {
-        statusCode: 423,
-        replayed: false,
-        body: { error: { code: 'LOCKED', message: `This till is ${term.status} on the server and cannot upload: the manager must review it` } },
-      };
-    }
-    const settings = await loadSettings(sql);
-    const serverNow = now();
-    const clockOffsetMs = Date.parse(body.clientTime) - serverNow;
-    const clockDrift = !Number.isFinite(clockOffsetMs) || Math.abs(clockOffsetMs) > settings.maxClockDriftMs;
+  const input: BatchInput = { terminalId, shopId, body, hashes, requestHash, now: opts.now ?? Date.now };
+  try {
+    return await db.tx('ingest', (sql) => ingestInTx(sql, input, 'fast'));
+  } catch (err) {
+    // The fast path looks up only ids that can be replays; an id reused under a new seq surfaces
+    // as a unique violation instead: run again the slow way, which names it a conflict.
+    if ((err as { code?: unknown } | null)?.code !== UNIQUE_VIOLATION) throw err;
+    return db.tx('ingest', (sql) => ingestInTx(sql, input, 'full'));
+  }
+}
 
-    const ids = body.events.map((e) => e.id);
-    const known = new Map(
-      (await sql.query<{ event_id: string; hash: string }>(
-        'SELECT event_id, hash FROM terminal_event WHERE terminal_id = $1 AND event_id IN (SELECT jsonb_array_elements_text($2::jsonb))',
-        [terminalId, JSON.stringify(ids)],
-      )).rows.map((r) => [r.event_id, r.hash]),
-    );
+type BatchInput = Readonly<{ terminalId: string; shopId: string; body: PushRequest; hashes: readonly string[]; requestHash: string; now: () => number }>;
+type Integrity = { status: EventResult['status']; seq: number; detail: string };
+type Walk = { results: EventResult[]; accepted: LedgerEvent[]; lastSeq: number; lastHash: string; integrity: Integrity | null };
 
-    let lastSeq = num(term.last_seq);
-    let lastHash = term.last_hash;
-    const results: EventResult[] = [];
-    const accepted: LedgerEvent[] = [];
-    let integrity: { status: EventResult['status']; seq: number; detail: string } | null = null;
-    for (const e of body.events) {
-      if (integrity) {
-        results.push({ eventId: e.id, seq: e.seq, status: 'not_processed' });
-        continue;
-      }
-      const stop = (status: EventResult['status'], detail: string, expected?: number) => {
-        integrity = { status, seq: e.seq, detail };
-        results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status } : { eventId: e.id, seq: e.seq, status, expected });
-      };
-      const ownHash = computed.get(e.id)!;
-      const knownHash = known.get(e.id);
-      if (knownHash !== undefined) {
-        if (knownHash === e.hash && ownHash === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
-        else stop('conflict', `event ${e.id} was uploaded before with different contents`);
-        continue;
-      }
-      if (ownHash !== e.hash) stop('chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
-      else if (e.seq <= lastSeq) stop('seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
-      else if (e.seq > lastSeq + 1) stop('gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
-      else if (e.prevHash !== lastHash) stop('chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
-      else {
-        accepted.push(e);
-        known.set(e.id, e.hash);
-        lastSeq = e.seq;
-        lastHash = e.hash;
-        results.push({ eventId: e.id, seq: e.seq, status: 'accepted' });
-      }
+/**
+ * Dedupe, contiguity and hash chain, in seq order (sync.md §2.2 step 2). `known` maps event ids
+ * already stored for this till to their hash; ids repeated inside the batch are handled here.
+ */
+function walkEvents(events: readonly LedgerEvent[], hashes: readonly string[], storedKnown: ReadonlyMap<string, string>, lastSeq: number, lastHash: string): Walk {
+  const known = new Map(storedKnown);
+  const results: EventResult[] = [];
+  const accepted: LedgerEvent[] = [];
+  let integrity: Integrity | null = null;
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i]!;
+    if (integrity) {
+      results.push({ eventId: e.id, seq: e.seq, status: 'not_processed' });
+      continue;
     }
-
-    // Business time: the till's clock, clamped so a clock days ahead cannot expire or date anything in the future.
-    const businessAt = new Map<string, { at: string; flagged: boolean }>();
-    for (const e of accepted) {
-      const ms = Date.parse(e.occurredAt);
-      if (!Number.isFinite(ms)) businessAt.set(e.id, { at: new Date(serverNow).toISOString(), flagged: true });
-      else if (ms > serverNow + settings.maxClockDriftMs) businessAt.set(e.id, { at: new Date(serverNow).toISOString(), flagged: true });
-      else businessAt.set(e.id, { at: new Date(ms).toISOString(), flagged: false });
-    }
-
-    // 3. The terminal stream.
-    if (accepted.length > 0) {
-      await sql.query(
-        `INSERT INTO terminal_event (terminal_id, seq, event_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at,
-                                     business_at, drift_flagged, program_version, payload, prev_hash, hash)
-         SELECT $1, x.seq, x.id, x.kind, x.member_id, x.delta, x.sale_id, x.ref_event_id, x.occurred_at,
-                x.business_at, x.flagged, x.program_version, x.payload, x.prev_hash, x.hash
-           FROM jsonb_to_recordset($2::jsonb) AS x(seq bigint, id text, kind text, member_id text, delta bigint, sale_id text,
-                ref_event_id text, occurred_at text, business_at timestamptz, flagged boolean, program_version integer,
-                payload jsonb, prev_hash text, hash text)`,
-        [
-          terminalId,
-          JSON.stringify(
-            accepted.map((e) => ({
-              seq: e.seq, id: e.id, kind: e.kind, member_id: e.memberId, delta: e.delta, sale_id: e.saleId, ref_event_id: e.refEventId,
-              occurred_at: e.occurredAt, business_at: businessAt.get(e.id)!.at, flagged: businessAt.get(e.id)!.flagged,
-              program_version: e.programVersion, payload: e.payload, prev_hash: e.prevHash, hash: e.hash,
-            })),
-          ),
-        ],
-      );
-    }
-
-    // 4. Member shard.
-    const applied = await applyToMembers(sql, { terminalId, shopId, accepted, businessAt, settings, serverNow });
-    const serverEntries = applied.entries;
-    const withEntries = results.map((r) => (serverEntries.has(r.eventId) ? { ...r, serverEntries: serverEntries.get(r.eventId)! } : r));
-
-    // 5. Advance the till, quarantine on integrity failure, record alerts and the response.
-    const fail0 = integrity as { status: string; seq: number; detail: string } | null;
-    const status = fail0 ? 'quarantined' : 'active';
-    await sql.query(
-      `UPDATE terminal SET last_seq = $2, last_hash = $3, last_push_at = to_timestamp($4::bigint / 1000.0), clock_offset_ms = $5,
-              clock_drift = $6, status = $7, status_reason = COALESCE($8, status_reason)
-        WHERE terminal_id = $1`,
-      [terminalId, lastSeq, lastHash, serverNow, Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clockDrift, status, fail0 ? `${fail0.status}: ${fail0.detail}` : null],
-    );
-    const alerts: { kind: string; details: unknown }[] = [];
-    if (fail0) alerts.push({ kind: fail0.status, details: { seq: fail0.seq, detail: fail0.detail, batchId: body.batchId } });
-    if (clockDrift) alerts.push({ kind: 'clock_drift', details: { clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clientTime: body.clientTime } });
-    const flaggedEvents = accepted.filter((e) => businessAt.get(e.id)!.flagged).map((e) => e.seq);
-    if (flaggedEvents.length) alerts.push({ kind: 'event_time_clamped', details: { seqs: flaggedEvents.slice(0, 50), count: flaggedEvents.length } });
-    if (alerts.length) {
-      await sql.query(
-        `INSERT INTO terminal_alert (terminal_id, alert_id, kind, details) SELECT $1, x.id, x.kind, x.details FROM jsonb_to_recordset($2::jsonb) AS x(id text, kind text, details jsonb)`,
-        [terminalId, JSON.stringify(alerts.map((a) => ({ id: uuidv7(), ...a })))],
-      );
-    }
-    const response: PushResponse = {
-      ackedThroughSeq: lastSeq,
-      chainHead: lastHash,
-      appliedThroughSeq: lastSeq,
-      terminalStatus: status,
-      results: withEntries,
-      serverTime: new Date(serverNow).toISOString(),
-      clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : 0,
-      clockDrift,
+    const stop = (status: EventResult['status'], detail: string, expected?: number) => {
+      integrity = { status, seq: e.seq, detail };
+      results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status } : { eventId: e.id, seq: e.seq, status, expected });
     };
-    const text = JSON.stringify(response);
+    const ownHash = hashes[i]!;
+    const knownHash = known.get(e.id);
+    if (knownHash !== undefined) {
+      if (knownHash === e.hash && ownHash === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
+      else stop('conflict', `event ${e.id} was uploaded before with different contents`);
+      continue;
+    }
+    if (ownHash !== e.hash) stop('chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
+    else if (e.seq <= lastSeq) stop('seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
+    else if (e.seq > lastSeq + 1) stop('gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
+    else if (e.prevHash !== lastHash) stop('chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
+    else {
+      accepted.push(e);
+      known.set(e.id, e.hash);
+      lastSeq = e.seq;
+      lastHash = e.hash;
+      results.push({ eventId: e.id, seq: e.seq, status: 'accepted' });
+    }
+  }
+  return { results, accepted, lastSeq, lastHash, integrity };
+}
+
+async function storedHashes(sql: Sql, terminalId: string, ids: readonly string[], into: Map<string, string>): Promise<void> {
+  if (ids.length === 0) return;
+  const r = await sql.query<{ event_id: string; hash: string }>('SELECT event_id, hash FROM terminal_event WHERE terminal_id = $1 AND event_id = ANY($2::text[])', [terminalId, ids]);
+  for (const row of r.rows) into.set(row.event_id, row.hash);
+}
+
+/**
+ * One attempt at one batch, inside its transaction. `fast` looks up stored ids only for events
+ * at or below the till's last seq (the only ones that can be replays: an event's hash covers its
+ * seq, so a stored id under a higher seq has other contents, i.e. a conflict). Anything else
+ * is settled by the unique key on (terminal_id, event_id) and a rerun in `full` mode; any
+ * integrity stop in `fast` mode first completes the lookup and walks again, so both modes
+ * answer the same.
+ */
+async function ingestInTx(sql: Sql, inp: BatchInput, mode: 'fast' | 'full'): Promise<IngestOutcome> {
+  const { terminalId, body } = inp;
+  // 1. Idempotency key, read under this till's row lock (a row lock, not an advisory lock), so
+  //    a resend racing its own first attempt waits for it instead of applying the batch twice.
+  const t = await sql.query<{ last_seq: string; last_hash: string; status: string; request_hash: string | null; status_code: number | null; response: string | null }>(
+    `SELECT t.last_seq, t.last_hash, t.status, r.request_hash, r.status_code, r.response
+       FROM terminal t LEFT JOIN batch_receipt r ON r.terminal_id = t.terminal_id AND r.batch_id = $2
+      WHERE t.terminal_id = $1 FOR UPDATE OF t`,
+    [terminalId, body.batchId],
+  );
+  const term = t.rows[0];
+  if (!term) fail('UNAUTHENTICATED', 'Unknown terminal');
+  if (term.request_hash !== null) {
+    if (term.request_hash !== inp.requestHash) {
+      return { statusCode: 409, replayed: false, body: { error: { code: 'CONFLICT', message: 'This batch id was already used for a different batch: the till must use a new batch id' } } };
+    }
+    return { statusCode: num(term.status_code), body: JSON.parse(term.response!) as PushResponse, replayed: true, text: term.response! };
+  }
+  if (term.status !== 'active') {
+    return {
+      statusCode: 423,
+      replayed: false,
+      body: { error: { code: 'LOCKED', message: `This till is ${term.status} on the server and cannot upload: the manager must review it` } },
+    };
+  }
+  const settings = await loadSettings(sql);
+  const serverNow = inp.now();
+  const clockOffsetMs = Date.parse(body.clientTime) - serverNow;
+  const clockDrift = !Number.isFinite(clockOffsetMs) || Math.abs(clockOffsetMs) > settings.maxClockDriftMs;
+
+  // 2. Dedupe, contiguity, chain.
+  const startSeq = num(term.last_seq);
+  const known = new Map<string, string>();
+  const lookedUp = mode === 'full' ? body.events : body.events.filter((e) => e.seq <= startSeq);
+  await storedHashes(sql, terminalId, lookedUp.map((e) => e.id), known);
+  let walk = walkEvents(body.events, inp.hashes, known, startSeq, term.last_hash);
+  if (walk.integrity && lookedUp.length < body.events.length) {
+    await storedHashes(sql, terminalId, body.events.filter((e) => e.seq > startSeq).map((e) => e.id), known);
+    walk = walkEvents(body.events, inp.hashes, known, startSeq, term.last_hash);
+  }
+  const { results, accepted, lastSeq, lastHash } = walk;
+
+  // Business time: the till's clock, clamped so a clock days ahead cannot expire or date anything in the future.
+  const businessAt: string[] = [];
+  const flagged: boolean[] = [];
+  for (const e of accepted) {
+    const ms = Date.parse(e.occurredAt);
+    const clamp = !Number.isFinite(ms) || ms > serverNow + settings.maxClockDriftMs;
+    businessAt.push(new Date(clamp ? serverNow : ms).toISOString());
+    flagged.push(clamp);
+  }
+
+  // 3. The terminal stream, and each member event's entry in the member shard (the part of
+  //    step 4 that needs no member state): one statement over one array per column.
+  if (accepted.length > 0) {
     await sql.query(
-      'INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $2, $3, 200, $4)',
-      [terminalId, body.batchId, requestHash, text],
+      `WITH x AS (
+         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[],
+                              $10::timestamptz[], $11::boolean[], $12::integer[], $13::jsonb[], $14::text[], $15::text[])
+           AS x(seq, event_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at, business_at, drift_flagged, program_version,
+                payload, prev_hash, hash)),
+       stream AS (
+         INSERT INTO terminal_event (terminal_id, seq, event_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at,
+                                     business_at, drift_flagged, program_version, payload, prev_hash, hash)
+         SELECT $1, x.* FROM x)
+       -- the event's payload stays in terminal_event; not stored twice
+       INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
+                                 business_at, program_version, reason, payload)
+       SELECT x.member_id, x.event_id, 'terminal', x.kind, x.delta, $1, x.seq, $16, x.sale_id, x.ref_event_id,
+              x.business_at, x.program_version, NULL, '{}'::jsonb
+         FROM x WHERE x.member_id IS NOT NULL`,
+      [
+        terminalId,
+        pgArray(accepted.map((e) => e.seq)),
+        pgArray(accepted.map((e) => e.id)),
+        pgArray(accepted.map((e) => e.kind)),
+        pgArray(accepted.map((e) => e.memberId)),
+        pgArray(accepted.map((e) => e.delta)),
+        pgArray(accepted.map((e) => textOrNull(e.saleId))),
+        pgArray(accepted.map((e) => textOrNull(e.refEventId))),
+        pgArray(accepted.map((e) => e.occurredAt)),
+        pgArray(businessAt),
+        pgArray(flagged),
+        pgArray(accepted.map((e) => e.programVersion)),
+        pgArray(accepted.map((e) => JSON.stringify(e.payload))),
+        pgArray(accepted.map((e) => e.prevHash)),
+        pgArray(accepted.map((e) => e.hash)),
+        inp.shopId,
+      ],
     );
-    await applied.finish();
-    return { statusCode: 200, body: response, replayed: false, text };
-  });
+  }
+
+  // 4. Member shard.
+  const at = new Map<string, string>();
+  accepted.forEach((e, i) => at.set(e.id, businessAt[i]!));
+  const applied = await applyToMembers(sql, { terminalId, shopId: inp.shopId, accepted, businessAt: at, priorSeq: startSeq, settings, serverNow });
+  const serverEntries = applied.entries;
+  const withEntries = serverEntries.size === 0 ? results : results.map((r) => (serverEntries.has(r.eventId) ? { ...r, serverEntries: serverEntries.get(r.eventId)! } : r));
+
+  // 5. Advance the till, quarantine on integrity failure, record alerts and the response.
+  const fail0 = walk.integrity;
+  const status = fail0 ? 'quarantined' : 'active';
+  const alerts: { kind: string; details: unknown }[] = [];
+  if (fail0) alerts.push({ kind: fail0.status, details: { seq: fail0.seq, detail: fail0.detail, batchId: body.batchId } });
+  if (clockDrift) alerts.push({ kind: 'clock_drift', details: { clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clientTime: body.clientTime } });
+  const flaggedEvents = accepted.filter((_e, i) => flagged[i]).map((e) => e.seq);
+  if (flaggedEvents.length) alerts.push({ kind: 'event_time_clamped', details: { seqs: flaggedEvents.slice(0, 50), count: flaggedEvents.length } });
+  if (alerts.length) {
+    await sql.query(
+      `INSERT INTO terminal_alert (terminal_id, alert_id, kind, details) SELECT $1, x.id, x.kind, x.details FROM jsonb_to_recordset($2::jsonb) AS x(id text, kind text, details jsonb)`,
+      [terminalId, JSON.stringify(alerts.map((a) => ({ id: uuidv7(), ...a })))],
+    );
+  }
+  const response: PushResponse = {
+    ackedThroughSeq: lastSeq,
+    chainHead: lastHash,
+    appliedThroughSeq: lastSeq,
+    terminalStatus: status,
+    results: withEntries,
+    serverTime: new Date(serverNow).toISOString(),
+    clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : 0,
+    clockDrift,
+  };
+  const text = JSON.stringify(response);
+  await sql.query(
+    `WITH advanced AS (
+       UPDATE terminal SET last_seq = $2, last_hash = $3, last_push_at = to_timestamp($4::bigint / 1000.0), clock_offset_ms = $5,
+              clock_drift = $6, status = $7, status_reason = COALESCE($8, status_reason)
+        WHERE terminal_id = $1)
+     INSERT INTO batch_receipt (terminal_id, batch_id, request_hash, status_code, response) VALUES ($1, $9, $10, 200, $11)`,
+    [terminalId, lastSeq, lastHash, serverNow, Number.isFinite(clockOffsetMs) ? clockOffsetMs : null, clockDrift, status, fail0 ? `${fail0.status}: ${fail0.detail}` : null,
+      body.batchId, inp.requestHash, text],
+  );
+  await applied.finish();
+  return { statusCode: 200, body: response, replayed: false, text };
+}
+
+/** Wire strings go to text columns as they are; anything else as its JSON (what jsonb → text gave before). */
+function textOrNull(v: unknown): string | null {
+  return v === null || v === undefined ? null : typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 type ApplyInput = Readonly<{
   terminalId: string;
   shopId: string;
   accepted: readonly LedgerEvent[];
-  businessAt: ReadonlyMap<string, { at: string; flagged: boolean }>;
+  businessAt: ReadonlyMap<string, string>;
+  /** The till's last seq before this batch: its entries above it are this batch's. */
+  priorSeq: number;
   settings: ServerSettings;
   serverNow: number;
 }>;
@@ -299,8 +361,8 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
   const rows = await sql.query<Record<string, unknown>>(
     `SELECT member_id, part, balance, held, debt, earned, redeemed, expired, adjusted, blocked, offline_redeem_allowed,
             offline_block_reason, pos, home_shop_id
-       FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE`,
-    [JSON.stringify(memberIds)],
+       FROM member_account WHERE member_id = ANY($1::text[]) ORDER BY member_id FOR UPDATE`,
+    [memberIds],
   );
   const acc = new Map<string, Account>();
   const fresh = (memberId: string): Account => ({
@@ -337,8 +399,10 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
     const sr = await sql.query<{ member_id: string; sale_id: string; kind: string; reason: string | null; s: string }>(
       `SELECT l.member_id, l.sale_id, l.kind, l.reason, SUM(l.delta) AS s
          FROM ledger_entry l JOIN jsonb_to_recordset($1::jsonb) AS k(member_id text, sale_id text) ON l.member_id = k.member_id AND l.sale_id = k.sale_id
+        -- this batch's own entries are already written (with its stream); the walk below adds them in order
+        WHERE NOT (l.source = 'terminal' AND l.terminal_id = $2 AND l.terminal_seq > $3)
         GROUP BY l.member_id, l.sale_id, l.kind, l.reason`,
-      [JSON.stringify(saleKeys.map((k) => ({ member_id: k.split('\u0000')[0], sale_id: k.split('\u0000')[1] })))],
+      [JSON.stringify(saleKeys.map((k) => ({ member_id: k.split('\u0000')[0], sale_id: k.split('\u0000')[1] }))), inp.terminalId, inp.priorSeq],
     );
     for (const r of sr.rows) addSale(saleSums.get(`${r.member_id}\u0000${r.sale_id}`)!, r.kind, num(r.s), r.reason);
   }
@@ -364,9 +428,8 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
   const server = (e: LedgerEvent, a: Account, kind: ServerEntry['kind'], delta: number, reason: string, cat: ReturnType<typeof category>, payload: Record<string, unknown> = {}) => {
     const entry: ServerEntry = { entryId: uuidv7(), memberId: a.memberId, kind, delta, refEventId: e.id, reason };
     entries.push({
-      member_id: a.memberId, entry_id: entry.entryId, source: 'server', kind, delta, terminal_id: inp.terminalId, terminal_seq: null,
-      shop_id: inp.shopId, sale_id: e.saleId, ref_event_id: e.id, business_at: inp.businessAt.get(e.id)!.at, program_version: e.programVersion,
-      reason, payload,
+      member_id: a.memberId, entry_id: entry.entryId, kind, delta, sale_id: e.saleId, ref_event_id: e.id, business_at: inp.businessAt.get(e.id)!,
+      program_version: e.programVersion, reason, payload,
     });
     a.balance += delta;
     a.delta += delta;
@@ -379,11 +442,6 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
 
   for (const e of events) {
     const a = acc.get(e.memberId!)!;
-    entries.push({
-      member_id: a.memberId, entry_id: e.id, source: 'terminal', kind: e.kind, delta: e.delta, terminal_id: inp.terminalId, terminal_seq: e.seq,
-      shop_id: inp.shopId, sale_id: e.saleId, ref_event_id: e.refEventId, business_at: inp.businessAt.get(e.id)!.at, program_version: e.programVersion,
-      reason: null, payload: null, // the event's payload is in terminal_event; not stored twice
-    });
     a.balance += e.delta;
     a.delta += e.delta;
     a[category(e.kind)] += e.delta;
@@ -482,16 +540,30 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
   }
 
   // Appends first: they need no position, so the partition locks below are held as briefly as possible.
-  await sql.query(
-    `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
-                               business_at, program_version, reason, payload)
-     SELECT x.member_id, x.entry_id, x.source, x.kind, x.delta, x.terminal_id, x.terminal_seq, x.shop_id, x.sale_id, x.ref_event_id,
-            x.business_at, x.program_version, x.reason, COALESCE(x.payload, '{}'::jsonb)
-       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, entry_id text, source text, kind text, delta bigint, terminal_id text,
-            terminal_seq bigint, shop_id text, sale_id text, ref_event_id text, business_at timestamptz, program_version integer,
-            reason text, payload jsonb)`,
-    [JSON.stringify(entries)],
-  );
+  // Server entries (corrections, settlements); the till's own entries were written with its stream.
+  if (entries.length) {
+    await sql.query(
+      `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
+                                 business_at, program_version, reason, payload)
+       SELECT x.member_id, x.entry_id, 'server', x.kind, x.delta, $1, NULL, $2, x.sale_id, x.ref_event_id, x.business_at, x.program_version, x.reason, x.payload
+         FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::integer[], $11::text[], $12::jsonb[])
+           AS x(member_id, entry_id, kind, delta, sale_id, ref_event_id, business_at, program_version, reason, payload)`,
+      [
+        inp.terminalId,
+        inp.shopId,
+        pgArray(entries.map((x) => x.member_id)),
+        pgArray(entries.map((x) => x.entry_id)),
+        pgArray(entries.map((x) => x.kind)),
+        pgArray(entries.map((x) => x.delta)),
+        pgArray(entries.map((x) => textOrNull(x.sale_id))),
+        pgArray(entries.map((x) => textOrNull(x.ref_event_id))),
+        pgArray(entries.map((x) => x.business_at)),
+        pgArray(entries.map((x) => x.program_version)),
+        pgArray(entries.map((x) => x.reason)),
+        pgArray(entries.map((x) => JSON.stringify(x.payload))),
+      ],
+    );
+  }
   if (holdUpdates.length) {
     await sql.query(
       `UPDATE hold h SET status = 'posted', resolved_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, hold_id text)
@@ -515,53 +587,53 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
     if (hooks.length) await enqueueWebhooks(sql, hooks);
   }
   const finish = async (): Promise<void> => {
-    // Pull positions: lock the touched partitions in one order, then take a block of positions in each.
+    // Pull positions and member rows in one statement, so the partition locks (taken in part order)
+    // are held for that statement and the COMMIT only: each member gets the next position of its
+    // partition in (part, member id) order.
     const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
-    const parts = [...new Set(touched.map((a) => a.part))];
-    await sql.query('SELECT part FROM log_head WHERE part IN (SELECT jsonb_array_elements_text($1::jsonb)::int) ORDER BY part FOR UPDATE', [JSON.stringify(parts)]);
-    const heads = await sql.query<{ part: number; pos: string }>(
-      `UPDATE log_head h SET pos = h.pos + x.k FROM jsonb_to_recordset($1::jsonb) AS x(part integer, k integer) WHERE h.part = x.part RETURNING h.part, h.pos`,
-      [JSON.stringify(parts.map((p) => ({ part: p, k: touched.filter((a) => a.part === p).length })))],
-    );
-    const next = new Map<number, number>();
-    for (const h of heads.rows) next.set(num(h.part), num(h.pos) - touched.filter((a) => a.part === num(h.part)).length);
-    const memberRows = touched.map((a) => {
-      const p = next.get(a.part)! + 1;
-      next.set(a.part, p);
-      return {
-        member_id: a.memberId, pos: p, balance: a.balance, held: a.held, debt: a.debt, earned: a.earned, redeemed: a.redeemed, expired: a.expired,
-        adjusted: a.adjusted, offline_redeem_allowed: a.offlineRedeemAllowed, offline_block_reason: a.offlineBlockReason,
-      };
-    });
+    const rank: number[] = [];
+    touched.forEach((a, i) => rank.push(i > 0 && touched[i - 1]!.part === a.part ? rank[i - 1]! + 1 : 1));
     const createdSet = new Set(created);
-    const newRows = memberRows.filter((r) => createdSet.has(r.member_id));
-    const oldRows = memberRows.filter((r) => !createdSet.has(r.member_id));
-    if (newRows.length) {
-      const ins = await sql.query(
-        `INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
+    const r = await sql.query<{ inserted: string }>(
+      `WITH x AS (
+         SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
+                              $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::text[])
+           AS x(member_id, part, rn, is_new, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed, offline_block_reason)),
+       k AS (SELECT part, count(*) AS k FROM x GROUP BY part),
+       locked AS (SELECT h.part FROM log_head h WHERE h.part IN (SELECT part FROM k) ORDER BY h.part FOR UPDATE),
+       head AS (UPDATE log_head h SET pos = h.pos + k.k FROM k JOIN locked l ON l.part = k.part WHERE h.part = k.part RETURNING h.part, h.pos - k.k AS base),
+       ins AS (
+         INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
                                      offline_block_reason, home_shop_id)
-         SELECT x.member_id, x.part, x.pos, x.balance, x.held, x.debt, x.earned, x.redeemed, x.expired, x.adjusted, x.offline_redeem_allowed,
-                x.offline_block_reason, $2
-           FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, part integer, pos bigint, balance bigint, held bigint, debt bigint,
-                earned bigint, redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
-          ORDER BY x.member_id
-         ON CONFLICT (member_id) DO NOTHING`,
-        [JSON.stringify(newRows.map((r) => ({ ...r, part: partitionOf(r.member_id) }))), inp.shopId],
-      );
-      // Another batch enrolled one of these members since our read: start over (it is locked now).
-      if (ins.rowCount !== newRows.length) throw serializationFailure();
-    }
-    if (oldRows.length) {
-      await sql.query(
-        `UPDATE member_account m SET pos = x.pos, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
+         SELECT x.member_id, x.part, head.base + x.rn, x.balance, x.held, x.debt, x.earned, x.redeemed, x.expired, x.adjusted, x.offline_redeem_allowed,
+                x.offline_block_reason, $14
+           FROM x JOIN head ON head.part = x.part WHERE x.is_new ORDER BY x.member_id
+         ON CONFLICT (member_id) DO NOTHING RETURNING 1),
+       upd AS (
+         UPDATE member_account m SET pos = head.base + x.rn, balance = x.balance, held = x.held, debt = x.debt, earned = x.earned, redeemed = x.redeemed,
                 expired = x.expired, adjusted = x.adjusted, offline_redeem_allowed = x.offline_redeem_allowed,
                 offline_block_reason = x.offline_block_reason, updated_at = now()
-           FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, balance bigint, held bigint, debt bigint, earned bigint,
-                redeemed bigint, expired bigint, adjusted bigint, offline_redeem_allowed boolean, offline_block_reason text)
-          WHERE m.member_id = x.member_id`,
-        [JSON.stringify(oldRows)],
-      );
-    }
+           FROM x JOIN head ON head.part = x.part WHERE NOT x.is_new AND m.member_id = x.member_id RETURNING 1)
+       SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM upd) AS updated`,
+      [
+        touched.map((a) => a.memberId),
+        touched.map((a) => a.part),
+        rank,
+        touched.map((a) => createdSet.has(a.memberId)),
+        touched.map((a) => a.balance),
+        touched.map((a) => a.held),
+        touched.map((a) => a.debt),
+        touched.map((a) => a.earned),
+        touched.map((a) => a.redeemed),
+        touched.map((a) => a.expired),
+        touched.map((a) => a.adjusted),
+        touched.map((a) => a.offlineRedeemAllowed),
+        touched.map((a) => a.offlineBlockReason),
+        inp.shopId,
+      ],
+    );
+    // Another batch enrolled one of these members since our read: start over (it is locked now).
+    if (num(r.rows[0]!.inserted) !== created.length) throw serializationFailure();
   };
   return { entries: out, finish };
 }

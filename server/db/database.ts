@@ -182,3 +182,22 @@ export function num(v: unknown): number {
   if (!Number.isSafeInteger(n)) throw new KopilkaError('INTERNAL', `Expected an integer from the database, got ${String(v)}`);
   return n;
 }
+
+/**
+ * A PostgreSQL array literal, for one column of a batch passed as `unnest($n::type[], …)`:
+ * strings quoted and escaped, null as NULL, booleans t/f, numbers as written (integers only
+ * reach here). node-postgres would convert a JS array element by element through its generic
+ * value path, which cost ingest ~12 µs of Node per event over its ~15 columns.
+ */
+export function pgArray(values: readonly (string | number | boolean | null | undefined)[]): string {
+  let out = '{';
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ',';
+    if (v === null || v === undefined) out += 'NULL';
+    else if (typeof v === 'string') out += '"' + (v.includes('"') || v.includes('\\') ? v.replace(/["\\]/g, '\\$&') : v) + '"';
+    else if (typeof v === 'boolean') out += v ? 't' : 'f';
+    else out += String(v);
+  }
+  return out + '}';
+}
