@@ -188,4 +188,40 @@ describe('chain-wide loyalty projection', () => {
     assert.equal(snap.loyalty?.programVersion, version);
     await t.db.query('DELETE FROM program_version WHERE version = 1000');
   });
+
+  test('a level reviewed at period end drops only after the grace period; the recheck moves the pull position', async () => {
+    const { a } = await twoTills();
+    const m = uuidv7();
+    sell(a.w, m, [{ category: 'cake', qty: 1, unitPrice: 110_000 }], at(0));
+    await push(a, T0 + 1000);
+    const first = await pullAll(a.terminalId, T0 + 2000);
+    assert.equal(first.members.get(m)?.tier, 'silver');
+    // The sale leaves the window at day 365; the review is due then, the downgrade after 30 days of grace.
+    await catchUpProjections(t.db, { now: () => T0 + 370 * DAY });
+    const inGrace = await pullAll(a.terminalId, T0 + 370 * DAY, first.cursor);
+    assert.equal(inGrace.members.get(m)?.tier ?? 'silver', 'silver');
+    await catchUpProjections(t.db, { now: () => T0 + 396 * DAY });
+    const after = await pullAll(a.terminalId, T0 + 396 * DAY, inGrace.cursor);
+    assert.equal(after.members.get(m)?.tier, 'bronze');
+    assert.equal(after.members.get(m)?.loyalty?.windowSpend, 0);
+  });
+
+  test('a new program version is swept over every member; only members whose figures change are sent again', async () => {
+    const { a } = await twoTills();
+    const m = uuidv7();
+    const other = uuidv7();
+    sell(a.w, m, [{ category: 'cake', qty: 1, unitPrice: 60_000 }], at(0));
+    sell(a.w, other, [{ category: 'tea', qty: 1, unitPrice: 1_000 }], at(0));
+    await push(a, T0 + 1000);
+    const first = await pullAll(a.terminalId, T0 + 2000);
+    assert.equal(first.members.get(m)?.tier, 'bronze');
+    // Silver from 500 ₽ now: m qualifies at once, `other` does not change.
+    await publishProgram(t.db, { ...PROGRAM, tiers: { ...PROGRAM.tiers, levels: [{ id: 'bronze', name: 'Bronze', threshold: 0 }, { id: 'silver', name: 'Silver', threshold: 50_000 }] } });
+    await catchUpProjections(t.db, { now: () => T0 + 3000, maxMembers: 100_000 });
+    const next = await pullAll(a.terminalId, T0 + 3000, first.cursor);
+    assert.equal(next.members.get(m)?.tier, 'silver');
+    assert.equal(next.members.has(other), false);
+    const sweep = await t.db.query<{ target_version: number; swept_version: number }>('SELECT target_version, swept_version FROM projection_sweep');
+    assert.equal(sweep.rows[0]!.swept_version, sweep.rows[0]!.target_version);
+  });
 });

@@ -5,6 +5,7 @@ import { quote, type StampState } from '../core/loyalty/quote';
 import { inScope } from '../core/loyalty/scope';
 import { evaluateTier, type TierState } from '../core/loyalty/tiers';
 import type { ChainLoyaltyWire } from '../core/sync/protocol';
+import { canonicalJson } from '../core/util/canonical-json';
 import { createLogger } from '../core/util/logger';
 import { num, type ServerDb, type Sql } from './db/database';
 import { cartOfSale } from './earn';
@@ -32,6 +33,8 @@ export type PendingLot = ChainLoyaltyWire['pendingLots'][number];
 export type MemberLoyalty = Readonly<{
   programVersion: number | null;
   tier: TierState | null;
+  /** The level at projection time under the newest program (review and grace applied). */
+  levelNow: string | null;
   windowSpend: number;
   lifetimeSpend: number;
   stamps: Readonly<Record<string, StampState>>;
@@ -88,6 +91,14 @@ export async function loadProgramBook(sql: Sql): Promise<ProgramBook> {
 function programFor(book: ProgramBook, version: number | null): Program | null {
   return (version !== null ? book.byVersion.get(version) : undefined) ?? book.latest?.program ?? null;
 }
+
+/** Whether any readable version has something to project; if none does, every projection is EMPTY and no fact is read. */
+export function projectable(book: ProgramBook): boolean {
+  for (const p of book.byVersion.values()) if (p.tiers || p.stamps.length > 0 || p.points.pendingDays > 0) return true;
+  return false;
+}
+
+export const EMPTY_LOYALTY: MemberLoyalty = { programVersion: null, tier: null, levelNow: null, windowSpend: 0, lifetimeSpend: 0, stamps: {}, pendingLots: [], recheckAt: null };
 
 const DAY = 86_400_000;
 const SPEND_WINDOW_DEFAULT = 365;
@@ -228,11 +239,14 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
     if (card.expiryDays && s?.lastAt && s.count > 0) times.push(epoch(s.lastAt)! + card.expiryDays * DAY + 1);
   }
   const future = times.filter((t) => t > nowMs);
+  const windowSpend = spendBetween(spends, windowStart, nowMs);
+  const lifetimeSpend = spendBetween(spends, null, nowMs);
   return {
     programVersion: book.latest?.version ?? null,
     tier: tierAfter,
-    windowSpend: spendBetween(spends, windowStart, nowMs),
-    lifetimeSpend: spendBetween(spends, null, nowMs),
+    levelNow: levelAt(book, tierAfter, windowSpend, lifetimeSpend, nowIso),
+    windowSpend,
+    lifetimeSpend,
     stamps,
     pendingLots,
     recheckAt: future.length ? new Date(Math.min(...future)).toISOString() : null,
@@ -276,6 +290,7 @@ export async function loadFacts(sql: Sql, memberIds: readonly string[]): Promise
 /** Compute members' loyalty now (no writes). */
 export async function computeLoyalty(sql: Sql, memberIds: readonly string[], nowIso: string, book?: ProgramBook): Promise<Map<string, MemberLoyalty>> {
   const programs = book ?? (await loadProgramBook(sql));
+  if (!projectable(programs)) return new Map(memberIds.map((m) => [m, { ...EMPTY_LOYALTY, programVersion: programs.latest?.version ?? null }]));
   const facts = await loadFacts(sql, memberIds);
   const out = new Map<string, MemberLoyalty>();
   for (const [m, f] of facts) out.set(m, foldMemberLoyalty(m, f, programs, nowIso));
@@ -284,13 +299,16 @@ export async function computeLoyalty(sql: Sql, memberIds: readonly string[], now
 
 /** What a till sees of a projection; a recheck that changes this moves the member's pull position. */
 function visible(l: MemberLoyalty): string {
-  return JSON.stringify([l.programVersion, l.tier, l.windowSpend, l.lifetimeSpend, l.stamps, l.pendingLots]);
+  // Not the program version: a new version that changes nobody's figures must not re-send every member.
+  // Canonical (sorted keys): a row read back from jsonb has its keys in jsonb's order, not ours.
+  return canonicalJson([l.tier, l.levelNow, l.windowSpend, l.lifetimeSpend, l.stamps, l.pendingLots]);
 }
 
 export function rowToLoyalty(r: Record<string, unknown>): MemberLoyalty {
   return {
     programVersion: r.program_version === null || r.program_version === undefined ? null : num(r.program_version),
     tier: r.tier_level_id ? { levelId: String(r.tier_level_id), reviewAt: String(r.tier_review_at) } : null,
+    levelNow: (r.level_now as string | null | undefined) ?? null,
     windowSpend: num(r.window_spend),
     lifetimeSpend: num(r.lifetime_spend),
     stamps: (r.stamps ?? {}) as Record<string, StampState>,
@@ -303,18 +321,19 @@ export function rowToLoyalty(r: Record<string, unknown>): MemberLoyalty {
 export async function storeLoyalty(sql: Sql, rows: readonly Readonly<{ memberId: string; pos: number; loyalty: MemberLoyalty }>[], nowIso: string): Promise<void> {
   if (rows.length === 0) return;
   await sql.query(
-    `INSERT INTO member_loyalty (member_id, account_pos, tier_level_id, tier_review_at, window_spend, lifetime_spend, stamps, pending_lots, program_version, recheck_at, projected_at)
-     SELECT x.member_id, x.pos, x.tier_level_id, x.tier_review_at, x.window_spend, x.lifetime_spend, x.stamps, x.pending_lots, x.program_version, x.recheck_at, $2
-       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, tier_level_id text, tier_review_at text, window_spend bigint, lifetime_spend bigint,
+    `INSERT INTO member_loyalty (member_id, account_pos, tier_level_id, tier_review_at, level_now, window_spend, lifetime_spend, stamps, pending_lots, program_version, recheck_at, projected_at)
+     SELECT x.member_id, x.pos, x.tier_level_id, x.tier_review_at, x.level_now, x.window_spend, x.lifetime_spend, x.stamps, x.pending_lots, x.program_version, x.recheck_at, $2
+       FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint, tier_level_id text, tier_review_at text, level_now text, window_spend bigint, lifetime_spend bigint,
             stamps jsonb, pending_lots jsonb, program_version integer, recheck_at timestamptz)
       ORDER BY x.member_id
      ON CONFLICT (member_id) DO UPDATE SET account_pos = excluded.account_pos, tier_level_id = excluded.tier_level_id, tier_review_at = excluded.tier_review_at,
+            level_now = excluded.level_now,
             window_spend = excluded.window_spend, lifetime_spend = excluded.lifetime_spend, stamps = excluded.stamps, pending_lots = excluded.pending_lots,
             program_version = excluded.program_version, recheck_at = excluded.recheck_at, projected_at = excluded.projected_at
       WHERE member_loyalty.account_pos <= excluded.account_pos`,
     [
       JSON.stringify(rows.map((r) => ({
-        member_id: r.memberId, pos: r.pos, tier_level_id: r.loyalty.tier?.levelId ?? null, tier_review_at: r.loyalty.tier?.reviewAt ?? null,
+        member_id: r.memberId, pos: r.pos, tier_level_id: r.loyalty.tier?.levelId ?? null, tier_review_at: r.loyalty.tier?.reviewAt ?? null, level_now: r.loyalty.levelNow,
         window_spend: r.loyalty.windowSpend, lifetime_spend: r.loyalty.lifetimeSpend, stamps: r.loyalty.stamps, pending_lots: r.loyalty.pendingLots,
         program_version: r.loyalty.programVersion, recheck_at: r.loyalty.recheckAt,
       }))),
@@ -333,24 +352,33 @@ async function projectMembers(sql: Sql, memberIds: readonly string[], nowIso: st
   return ids.length;
 }
 
-export type CatchUpReport = Readonly<{ members: number; rechecked: number; moved: number; terminals: number }>;
+export type CatchUpReport = Readonly<{ members: number; terminals: number; swept: number; rechecked: number; moved: number }>;
 
 /**
- * Bring the cache up to every till's stream, then re-check members whose projection changes with
- * time. At most `maxMembers` members per call (a pull calls this and must stay bounded); what is
- * left is done by the next call. Safe to run concurrently and to interrupt: the cursor moves in
- * the transaction that stores what it covered.
+ * Bring the cache up to every till's stream, sweep members after a program change, then
+ * re-check members whose projection changes with time. At most `maxMembers` members per call (a
+ * pull calls this and must stay bounded); what is left is done by the next call. Safe to run
+ * concurrently and to interrupt: each cursor moves in the transaction that stores what it covered.
  */
 export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: () => number; maxMembers?: number; chunkEvents?: number }> = {}): Promise<CatchUpReport> {
   const now = opts.now ?? Date.now;
   const maxMembers = opts.maxMembers ?? 2_000;
   const chunk = opts.chunkEvents ?? 2_000;
+  const book = await db.tx('project programs', (sql) => loadProgramBook(sql));
+  if (!projectable(book)) {
+    // Nothing to project under any version: only the cursors move (a later program is swept in full).
+    await db.query(
+      `INSERT INTO projection_cursor (terminal_id, seq) SELECT terminal_id, last_seq FROM terminal WHERE last_seq > 0 ORDER BY terminal_id
+       ON CONFLICT (terminal_id) DO UPDATE SET seq = GREATEST(projection_cursor.seq, excluded.seq) WHERE projection_cursor.seq < excluded.seq`,
+    );
+    return { members: 0, terminals: 0, swept: 0, rechecked: 0, moved: 0 };
+  }
   let members = 0;
   let terminals = 0;
   while (members < maxMembers) {
     const step = await db.tx('project', async (sql) => {
-      const behind = await sql.query<{ terminal_id: string; last_seq: string; seq: string }>(
-        `SELECT t.terminal_id, t.last_seq, COALESCE(c.seq, 0) AS seq FROM terminal t LEFT JOIN projection_cursor c ON c.terminal_id = t.terminal_id
+      const behind = await sql.query<{ terminal_id: string }>(
+        `SELECT t.terminal_id FROM terminal t LEFT JOIN projection_cursor c ON c.terminal_id = t.terminal_id
           WHERE t.last_seq > COALESCE(c.seq, 0) ORDER BY t.terminal_id LIMIT 1`,
       );
       const t = behind.rows[0];
@@ -366,7 +394,7 @@ export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: ()
         'SELECT DISTINCT member_id FROM terminal_event WHERE terminal_id = $1 AND seq > $2 AND seq <= $3 AND member_id IS NOT NULL ORDER BY member_id',
         [t.terminal_id, from, upto],
       );
-      const n = await projectMembers(sql, touched.rows.map((r) => r.member_id), new Date(now()).toISOString(), await loadProgramBook(sql));
+      const n = await projectMembers(sql, touched.rows.map((r) => r.member_id), new Date(now()).toISOString(), book);
       await sql.query('UPDATE projection_cursor SET seq = $2 WHERE terminal_id = $1', [t.terminal_id, upto]);
       return { members: n };
     });
@@ -374,44 +402,72 @@ export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: ()
     terminals++;
     members += step.members;
   }
-  const due = members < maxMembers ? await recheckDue(db, new Date(now()).toISOString(), Math.min(500, maxMembers - members)) : { rechecked: 0, moved: 0 };
-  return { members, terminals, ...due };
+  let swept = 0;
+  while (members + swept < maxMembers) {
+    const n = await sweepStep(db, book, new Date(now()).toISOString(), Math.min(500, maxMembers - members - swept));
+    if (n === 0) break;
+    swept += n;
+  }
+  const due = members + swept < maxMembers ? await recheckDue(db, new Date(now()).toISOString(), Math.min(500, maxMembers - members - swept)) : { rechecked: 0, moved: 0 };
+  return { members, terminals, swept, ...due };
 }
 
-/** Members whose projection changes with time: recompute; a change a till can see takes a new pull position. */
+/**
+ * After a new program version every member is projected again under it, a slice at a time in
+ * member_id order (projection_sweep remembers where it stopped). Returns how many it did; 0 once
+ * the sweep for the newest version is complete.
+ */
+async function sweepStep(db: ServerDb, book: ProgramBook, nowIso: string, limit: number): Promise<number> {
+  const latest = book.latest?.version ?? null;
+  return db.tx('project sweep', async (sql) => {
+    const st = (await sql.query<{ target_version: number | null; swept_version: number | null; after_member: string }>('SELECT target_version, swept_version, after_member FROM projection_sweep WHERE id = 1 FOR UPDATE')).rows[0]!;
+    if (st.swept_version === latest) return 0;
+    const after = st.target_version === latest ? st.after_member : '';
+    const ids = (await sql.query<{ member_id: string }>('SELECT member_id FROM member_account WHERE member_id > $1 ORDER BY member_id LIMIT $2', [after, limit])).rows.map((r) => r.member_id);
+    await reproject(sql, ids, nowIso, book);
+    const done = ids.length < limit;
+    await sql.query('UPDATE projection_sweep SET target_version = $1, after_member = $2, swept_version = CASE WHEN $3 THEN $1 ELSE swept_version END WHERE id = 1', [latest, ids.length ? ids[ids.length - 1]! : after, done]);
+    return Math.max(ids.length, done ? 0 : 1);
+  });
+}
+
+/** Members whose projection changes with time (a lot matures, spend leaves the window, a review date). */
 export async function recheckDue(db: ServerDb, nowIso: string, limit: number): Promise<{ rechecked: number; moved: number }> {
   return db.tx('project due', async (sql) => {
     const due = await sql.query<{ member_id: string }>('SELECT member_id FROM member_loyalty WHERE recheck_at <= $1 ORDER BY member_id LIMIT $2', [nowIso, limit]);
     if (due.rows.length === 0) return { rechecked: 0, moved: 0 };
-    // Same lock order as ingest: member rows (sorted), then the partitions' log_head rows (sorted).
-    const acc = await sql.query<{ member_id: string; part: number; pos: string }>(
-      'SELECT member_id, part, pos FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE',
-      [JSON.stringify(due.rows.map((r) => r.member_id))],
-    );
-    const stored = await sql.query<Record<string, unknown>>('SELECT * FROM member_loyalty WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(acc.rows.map((r) => r.member_id))]);
-    const before = new Map(stored.rows.map((r) => [String(r.member_id), rowToLoyalty(r)]));
-    const computed = await computeLoyalty(sql, acc.rows.map((r) => r.member_id), nowIso);
-    const changed = acc.rows.filter((r) => {
-      const b = before.get(r.member_id);
-      return !b || visible(b) !== visible(computed.get(r.member_id)!);
-    });
-    const newPos = new Map<string, number>();
-    const parts = [...new Set(changed.map((r) => num(r.part)))].sort((a, b) => a - b);
-    for (const part of parts) {
-      const inPart = changed.filter((r) => num(r.part) === part);
-      const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + $2 WHERE part = $1 RETURNING pos', [part, inPart.length]);
-      let p = num(h.rows[0]!.pos) - inPart.length;
-      for (const r of inPart) newPos.set(r.member_id, ++p);
-    }
-    if (newPos.size) {
-      await sql.query(
-        'UPDATE member_account m SET pos = x.pos, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint) WHERE m.member_id = x.member_id',
-        [JSON.stringify([...newPos].map(([member_id, pos]) => ({ member_id, pos })))],
-      );
-    }
-    await storeLoyalty(sql, acc.rows.map((r) => ({ memberId: r.member_id, pos: newPos.get(r.member_id) ?? num(r.pos), loyalty: computed.get(r.member_id)! })), nowIso);
-    return { rechecked: acc.rows.length, moved: newPos.size };
+    return reproject(sql, due.rows.map((r) => r.member_id), nowIso, await loadProgramBook(sql));
   });
+}
+
+/** Recompute members; a change a till can see takes a new pull position (as ingest and member flags do). */
+async function reproject(sql: Sql, memberIds: readonly string[], nowIso: string, book: ProgramBook): Promise<{ rechecked: number; moved: number }> {
+  if (memberIds.length === 0) return { rechecked: 0, moved: 0 };
+  // Same lock order as ingest: member rows (sorted), then the partitions' log_head rows (sorted).
+  const acc = await sql.query<{ member_id: string; part: number; pos: string }>(
+    'SELECT member_id, part, pos FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) ORDER BY member_id FOR UPDATE',
+    [JSON.stringify(memberIds)],
+  );
+  const stored = await sql.query<Record<string, unknown>>('SELECT * FROM member_loyalty WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(acc.rows.map((r) => r.member_id))]);
+  const before = new Map(stored.rows.map((r) => [String(r.member_id), rowToLoyalty(r)]));
+  const computed = await computeLoyalty(sql, acc.rows.map((r) => r.member_id), nowIso, book);
+  const changed = acc.rows.filter((r) => visible(before.get(r.member_id) ?? EMPTY_LOYALTY) !== visible(computed.get(r.member_id)!));
+  const newPos = new Map<string, number>();
+  const parts = [...new Set(changed.map((r) => num(r.part)))].sort((a, b) => a - b);
+  for (const part of parts) {
+    const inPart = changed.filter((r) => num(r.part) === part);
+    const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + $2 WHERE part = $1 RETURNING pos', [part, inPart.length]);
+    let p = num(h.rows[0]!.pos) - inPart.length;
+    for (const r of inPart) newPos.set(r.member_id, ++p);
+  }
+  if (newPos.size) {
+    await sql.query(
+      'UPDATE member_account m SET pos = x.pos, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint) WHERE m.member_id = x.member_id',
+      [JSON.stringify([...newPos].map(([member_id, pos]) => ({ member_id, pos })))],
+    );
+  }
+  await storeLoyalty(sql, acc.rows.map((r) => ({ memberId: r.member_id, pos: newPos.get(r.member_id) ?? num(r.pos), loyalty: computed.get(r.member_id)! })), nowIso);
+  return { rechecked: acc.rows.length, moved: newPos.size };
 }
 
 /** The wire form at the pull's server time; `pending` counts only lots still pending then. */
@@ -426,10 +482,14 @@ export function loyaltyWire(l: MemberLoyalty, asOf: string): Readonly<{ wire: Ch
   };
 }
 
-/** For a tier's level at `asOf` (review and grace applied), given the current program. */
-export function tierLevelAt(book: ProgramBook, l: MemberLoyalty, asOf: string): string | null {
+/** A member's level at `asOf` under the newest program: upgrades at once, downgrades after review and grace (core's evaluateTier). */
+function levelAt(book: ProgramBook, tier: TierState | null, windowSpend: number, lifetimeSpend: number, asOf: string): string | null {
   const tiers = book.latest?.program.tiers;
-  if (!tiers || !l.tier) return l.tier?.levelId ?? null;
-  const spend = tiers.basis === 'lifetime' ? l.lifetimeSpend : l.windowSpend;
-  return evaluateTier(tiers, l.tier, spend, asOf, book.latest!.program.timezone).level.id;
+  if (!tiers || !tier) return tier?.levelId ?? null;
+  return evaluateTier(tiers, tier, tiers.basis === 'lifetime' ? lifetimeSpend : windowSpend, asOf, book.latest!.program.timezone).level.id;
+}
+
+/** The level a pull reports at its own time (the projection may be a little older). */
+export function tierLevelAt(book: ProgramBook, l: MemberLoyalty, asOf: string): string | null {
+  return levelAt(book, l.tier, l.windowSpend, l.lifetimeSpend, asOf);
 }

@@ -2,7 +2,7 @@ import { fail } from '../core/util/errors';
 import type { MemberSnapshotWire, PullResponse } from '../core/sync/protocol';
 import { createLogger } from '../core/util/logger';
 import { num, type ServerDb, type Sql } from './db/database';
-import { catchUpProjections, computeLoyalty, loadProgramBook, loyaltyWire, rowToLoyalty, storeLoyalty, tierLevelAt, type MemberLoyalty, type ProgramBook } from './projections';
+import { catchUpProjections, computeLoyalty, EMPTY_LOYALTY, loadProgramBook, projectable, loyaltyWire, rowToLoyalty, storeLoyalty, tierLevelAt, type MemberLoyalty, type ProgramBook } from './projections';
 import { loadSettings, offlineAllowance, PARTITIONS } from './settings';
 
 const log = createLogger('server-pull');
@@ -77,11 +77,15 @@ export function toSnapshot(
  */
 async function loyaltyOf(sql: Sql, rows: readonly MemberRow[], asOf: string, book: ProgramBook): Promise<Map<string, MemberLoyalty>> {
   const out = new Map<string, MemberLoyalty>();
+  if (!projectable(book)) {
+    for (const r of rows) out.set(String(r.member_id), { ...EMPTY_LOYALTY, programVersion: book.latest?.version ?? null });
+    return out;
+  }
   const stale: MemberRow[] = [];
   for (const r of rows) {
     if (r.ml_account_pos !== null && r.ml_account_pos !== undefined && num(r.ml_account_pos) === num(r.pos)) {
       out.set(String(r.member_id), rowToLoyalty({
-        program_version: r.ml_program_version, tier_level_id: r.ml_tier_level_id, tier_review_at: r.ml_tier_review_at, window_spend: r.ml_window_spend,
+        program_version: r.ml_program_version, tier_level_id: r.ml_tier_level_id, tier_review_at: r.ml_tier_review_at, level_now: r.ml_level_now, window_spend: r.ml_window_spend,
         lifetime_spend: r.ml_lifetime_spend, stamps: r.ml_stamps, pending_lots: r.ml_pending_lots, recheck_at: r.ml_recheck_at,
       }));
     } else stale.push(r);
@@ -96,7 +100,7 @@ async function loyaltyOf(sql: Sql, rows: readonly MemberRow[], asOf: string, boo
 
 const MEMBER_COLUMNS = `m.member_id, m.part, m.pos, m.balance, m.held, m.debt, m.tier, m.stamps, m.blocked, m.offline_redeem_allowed,
        ml.account_pos AS ml_account_pos, ml.program_version AS ml_program_version, ml.tier_level_id AS ml_tier_level_id,
-       ml.tier_review_at AS ml_tier_review_at, ml.window_spend AS ml_window_spend, ml.lifetime_spend AS ml_lifetime_spend,
+       ml.tier_review_at AS ml_tier_review_at, ml.level_now AS ml_level_now, ml.window_spend AS ml_window_spend, ml.lifetime_spend AS ml_lifetime_spend,
        ml.stamps AS ml_stamps, ml.pending_lots AS ml_pending_lots, ml.recheck_at AS ml_recheck_at`;
 
 export async function pullChanges(db: ServerDb, terminalId: string, cursorText: string | undefined, limitIn = 500, now: () => number = Date.now): Promise<PullResponse> {
