@@ -1,5 +1,6 @@
 import { plusDays } from '../../core/loyalty/calendar';
-import { replayLots, summarizeLots, type LedgerMove, type LotReplay } from '../../core/loyalty/lots';
+import { summarizeLots } from '../../core/loyalty/lots';
+import { memberLots } from './snapshot-lots';
 import type { Program } from '../../core/loyalty/program';
 import type { MemberSnapshot, StampState } from '../../core/loyalty/quote';
 import type { Db } from '../db/types';
@@ -8,19 +9,7 @@ import { loadActiveProgram } from './program-store';
 import { memberSpend } from './spend';
 import { chainSpendable } from '../sync/chain-checkout';
 
-/** Every point movement of a member with the lot policy recorded when it was earned. */
-export function memberMoves(db: Db, memberId: string, beforeIso?: string): LedgerMove[] {
-  const sql = `SELECT e.seq, e.id, e.kind, e.delta, e.ref_event_id, e.occurred_at, l.available_at, l.expires_at
-       FROM ledger_event e LEFT JOIN loyalty_lot l ON l.event_id = e.id
-       WHERE e.member_id = ? AND e.delta <> 0 ${beforeIso ? 'AND julianday(e.occurred_at) < julianday(?)' : ''} ORDER BY e.seq`;
-  const rows = stmt(db, sql)
-    .all(...(beforeIso ? [memberId, beforeIso] : [memberId])) as { seq: number; id: string; kind: string; delta: number; ref_event_id: string | null; occurred_at: string; available_at: string | null; expires_at: string | null }[];
-  return rows.map((r) => ({ seq: r.seq, eventId: r.id, kind: r.kind, delta: r.delta, refEventId: r.ref_event_id, occurredAt: r.occurred_at, availableAt: r.available_at, expiresAt: r.expires_at }));
-}
-
-export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
-  return replayLots(memberMoves(db, memberId, beforeIso));
-}
+export { memberLots, memberMoves } from './snapshot-lots';
 
 type MemberStateRow = {
   birthday: string | null; tier: string | null; stamps: string; campaigns: string; grants: string; referrer: string | null; has_sale: number;

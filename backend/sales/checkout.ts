@@ -13,6 +13,7 @@ import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
 import type { GiftCertificate } from '../loyalty/gift';
+import { saveMemberLots } from '../loyalty/snapshot-lots';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
 import { requireOpenShift } from '../shifts/shift';
@@ -232,6 +233,8 @@ export function writePricedSale(db: Db, req: SaleRequest, priced: PricedSale): C
   ]);
   // The rules record their state and may append events of their own (bonuses, rewards).
   const loyalty = recordLoyaltyEffects(db, { saleId, memberId, occurredAt: at, quote: q, events, lines });
+  // Last, when every event of this sale has its lot policy: the member's next sale folds from here.
+  if (memberId) saveMemberLots(db, memberId);
   const balanceAfter = memberId ? ((stmt(db, 'SELECT balance FROM member_balance WHERE member_id = ?').pluck().get(memberId) as number | undefined) ?? 0) : null;
   return { saleId, receiptNo, at, memberId, quote: q, payments, events: [...events, ...(loyalty?.events ?? [])], balanceAfter, giftCertificates: loyalty?.giftCertificates ?? [], replayed: false };
 }

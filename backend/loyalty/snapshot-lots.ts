@@ -1,0 +1,78 @@
+import { replayLots, type LedgerMove, type Lot, type LotReplay } from '../../core/loyalty/lots';
+import { fail } from '../../core/util/errors';
+import type { Db } from '../db/types';
+import { stmt } from '../db/statements';
+
+/**
+ * A member's lots without replaying their whole history: the projection `loyalty_lot_state`
+ * (migration 022) holds the replay's result up to `through_seq`, and only the member's events
+ * after it are folded on top. Folding resumes exactly where a full replay would be, because the
+ * replay's own output (open lots in seq order, plus debt) is all the state it carries forward:
+ * a lot already used up behaves like no lot at all, and debt only exists when no lot is open.
+ * lot-state.test.ts checks the two answers are equal after every kind of ledger movement.
+ */
+
+type MoveRow = { seq: number; id: string; kind: string; delta: number; ref_event_id: string | null; occurred_at: string; available_at: string | null; expires_at: string | null };
+type StoredLot = [eventId: string, seq: number, points: number, remaining: number, availableAt: string, expiresAt: string | null];
+type StateRow = { through_seq: number; debt: number; lots: string };
+
+const MOVES = `SELECT e.seq, e.id, e.kind, e.delta, e.ref_event_id, e.occurred_at, l.available_at, l.expires_at
+       FROM ledger_event e LEFT JOIN loyalty_lot l ON l.event_id = e.id
+       WHERE e.member_id = ? AND e.delta <> 0`;
+
+function toMoves(rows: readonly MoveRow[]): LedgerMove[] {
+  return rows.map((r) => ({ seq: r.seq, eventId: r.id, kind: r.kind, delta: r.delta, refEventId: r.ref_event_id, occurredAt: r.occurred_at, availableAt: r.available_at, expiresAt: r.expires_at }));
+}
+
+/** Every point movement of a member with the lot policy recorded when it was earned. */
+export function memberMoves(db: Db, memberId: string, beforeIso?: string): LedgerMove[] {
+  const sql = `${MOVES} ${beforeIso ? 'AND julianday(e.occurred_at) < julianday(?)' : ''} ORDER BY e.seq`;
+  return toMoves(stmt(db, sql).all(...(beforeIso ? [memberId, beforeIso] : [memberId])) as MoveRow[]);
+}
+
+function movesAfter(db: Db, memberId: string, afterSeq: number): LedgerMove[] {
+  return toMoves(stmt(db, `${MOVES} AND e.seq > ? ORDER BY e.seq`).all(memberId, afterSeq) as MoveRow[]);
+}
+
+const toLot = (l: StoredLot): Lot => ({ eventId: l[0], seq: l[1], points: l[2], remaining: l[3], availableAt: l[4], expiresAt: l[5] });
+
+/** The full replay from the ledger: the definition the projection must always agree with. */
+export function replayMemberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
+  return replayLots(memberMoves(db, memberId, beforeIso));
+}
+
+/** Lots of a member now (or as of `beforeIso`, which always replays: the projection is "now" only). */
+export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
+  if (beforeIso) return replayMemberLots(db, memberId, beforeIso);
+  const st = stmt(db, 'SELECT through_seq, debt, lots FROM loyalty_lot_state WHERE member_id = ?').get(memberId) as StateRow | undefined;
+  if (!st) return replayMemberLots(db, memberId);
+  const stored = JSON.parse(st.lots) as StoredLot[];
+  const newer = movesAfter(db, memberId, st.through_seq);
+  if (newer.length === 0) return { lots: stored.map(toLot), debt: st.debt };
+  // Resume the replay: the stored debt, then each open lot as a move of its remaining points,
+  // then the newer events. Seq 0 is below every real seq (they start at 1).
+  const seed: LedgerMove[] = st.debt > 0 ? [{ seq: 0, eventId: '', kind: 'debt', delta: -st.debt, refEventId: null, occurredAt: '2000-01-01T00:00:00Z' }] : [];
+  for (const l of stored) seed.push({ seq: l[1], eventId: l[0], kind: 'lot', delta: l[3], refEventId: null, occurredAt: l[4], availableAt: l[4], expiresAt: l[5] });
+  const r = replayLots([...seed, ...newer]);
+  // A resumed lot opened with its remaining points; its size as earned is the stored one.
+  const points = new Map(stored.map((l) => [l[0], l[2]]));
+  return { lots: r.lots.map((l) => (points.has(l.eventId) ? { ...l, points: points.get(l.eventId)! } : l)), debt: r.debt };
+}
+
+/**
+ * Store the member's lots as of their latest event. Called at the end of the sale transaction,
+ * once every event it appended has its lot policy recorded: a positive event folded before its
+ * policy row exists would be stored as "spendable at once, never expires". Other writers
+ * (refunds, expiry, staff actions) need not call it; their events are folded on the next read.
+ */
+export function saveMemberLots(db: Db, memberId: string): void {
+  if (!db.inTransaction) fail('INTERNAL', 'saveMemberLots must run inside the transaction that wrote the events');
+  const through = stmt(db, 'SELECT max(seq) FROM ledger_event WHERE member_id = ?').pluck().get(memberId) as number | null;
+  if (through === null) return;
+  const r = memberLots(db, memberId);
+  const lots: StoredLot[] = r.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
+  stmt(db,
+    `INSERT INTO loyalty_lot_state (member_id, through_seq, debt, lots) VALUES (?, ?, ?, ?)
+     ON CONFLICT (member_id) DO UPDATE SET through_seq = excluded.through_seq, debt = excluded.debt, lots = excluded.lots`,
+  ).run(memberId, through, r.debt, JSON.stringify(lots));
+}
