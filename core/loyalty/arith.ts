@@ -25,24 +25,45 @@ export function mulDiv(a: number, num: number, den: number, rounding: Rounding =
 }
 
 export function allocate(total: number, weights: readonly number[]): number[] {
+  const n = weights.length;
   let sum = 0;
-  for (const w of weights) sum += w;
-  if (sum === 0) return weights.map(() => 0);
-  if (!(total >= 0 && total * sum <= SAFE && weights.every((w) => w >= 0))) return allocateBig(total, weights);
-  const base = new Array<number>(weights.length);
-  const rem = new Array<number>(weights.length);
-  let given = 0;
-  for (let i = 0; i < weights.length; i++) {
-    const p = total * weights[i]!;
-    const q = mulDiv(total, weights[i]!, sum, 'down');
-    base[i] = q;
-    rem[i] = p - q * sum;
-    given += q;
+  let nonNegative = true;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    sum += w;
+    if (!(w >= 0)) nonNegative = false;
   }
-  let rest = total - given;
+  if (sum === 0) return new Array<number>(n).fill(0);
+  if (!(total >= 0 && total * sum <= SAFE && nonNegative)) return allocateBig(total, weights);
+  // Every product total × w ≤ total × sum fits in 2^53, so mulDiv's plain path is inlined here.
+  const base = new Array<number>(n);
+  const rem = new Array<number>(n);
+  let given = 0;
+  let withRemainder = 0;
+  for (let i = 0; i < n; i++) {
+    const p = total * weights[i]!;
+    let q = Math.floor(p / sum);
+    let r = p - q * sum;
+    if (r < 0) {
+      q -= 1;
+      r += sum;
+    } else if (r >= sum) {
+      q += 1;
+      r -= sum;
+    }
+    base[i] = q;
+    rem[i] = r;
+    given += q;
+    if (r > 0) withRemainder++;
+  }
+  const rest = total - given;
   if (rest > 0) {
-    const order = weights.map((_, i) => i).sort((x, y) => rem[y]! - rem[x]! || x - y);
-    for (let k = 0; rest > 0 && k < order.length; k++, rest--) base[order[k]!]! += 1;
+    // rest = Σ rem / sum < the number of non-zero remainders, so only those can get a unit:
+    // largest remainder first, ties to the lower index (money.allocate's order).
+    const order = new Array<number>(withRemainder);
+    for (let i = 0, k = 0; i < n; i++) if (rem[i]! > 0) order[k++] = i;
+    order.sort((x, y) => rem[y]! - rem[x]! || x - y);
+    for (let k = 0; k < rest; k++) base[order[k]!]! += 1;
   }
   return base;
 }

@@ -1,12 +1,11 @@
-import type { DateTime } from 'luxon';
 import { allocate, mulDiv } from './arith';
 import { fail } from '../util/errors';
-import { birthdayYearInWindow, ddmm, epoch, hhmmToMinutes, plusDays, shopTime } from './calendar';
+import { addDays, birthdayYearInWindow, ddmm, ddmmOf, endOfDayMs, epoch, hhmmToMinutes, isoOf, localInstant, plusDays, type LocalInstant } from './calendar';
 import type { Lot } from './lots';
 import type { Campaign, Program, Reward, Scope, StampCard, TierLevel } from './program';
 import { money as formatMoney } from './format';
 import { messagesFor, type Messages } from './messages';
-import { excludedBy, inScope } from './scope';
+import { excludedBy, exclusionTest, scopeTest, type LineTest } from './scope';
 import { evaluateTier, nextLevel, type TierChange, type TierState } from './tiers';
 
 /**
@@ -217,19 +216,29 @@ export function quote(input: QuoteInput): Quote {
   const { program, member } = input;
   // Default reason lines in the program's language; owner-written labels print as written.
   const m = messagesFor(program.locale);
+  const prep = prepared(program, m);
   validateCart(input.lines);
   const zone = program.timezone;
   // Sort once by line number so every later step is independent of the order lines arrived in.
-  const lines = [...input.lines].sort((a, b) => a.lineNo - b.lineNo);
+  const lines = [...input.lines].sort(byLineNo);
   const n = lines.length;
-  const isGift = lines.map((l) => isGiftCertificate(program, l));
-  const amounts = lines.map((l) => l.qty * l.unitPrice);
-  const subtotal = amounts.reduce((a, b) => a + b, 0);
-  const goodsSubtotal = amounts.reduce((a, b, i) => a + (isGift[i] ? 0 : b), 0);
-  const discounts = lines.map(() => 0);
+  const isGift = new Array<boolean>(n);
+  const amounts = new Array<number>(n);
+  const earnExcluded = new Array<boolean>(n);
+  let subtotal = 0;
+  let goodsSubtotal = 0;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i]!;
+    isGift[i] = l.kind === 'gift_certificate' || prep.giftScope(l);
+    amounts[i] = l.qty * l.unitPrice;
+    earnExcluded[i] = prep.earnExclude(l);
+    subtotal += amounts[i]!;
+    if (!isGift[i]) goodsSubtotal += amounts[i]!;
+  }
+  const discounts = new Array<number>(n).fill(0);
   const effects: Effect[] = [];
-  let local: DateTime | null = null;
-  const now = (): DateTime => (local ??= shopTime(input.at, zone));
+  let local: LocalInstant | null = null;
+  const now = (): LocalInstant => (local ??= localInstant(input.at, zone));
   const nowMs = epoch(input.at)!;
 
   // --- 1. Discounts ---------------------------------------------------------
@@ -245,12 +254,12 @@ export function quote(input: QuoteInput): Quote {
     discountBudget -= got;
     return got;
   };
-  const lineNosOf = (per: readonly number[]) => lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo);
+  const lineNosOf = (per: readonly number[]) => lineNosWhere(lines, per);
 
   // Stamps: counted per unit in line order; the reward lands on the unit that completes (or follows) the card.
   const stamps: StampProgress[] = [];
   if (member) {
-    for (const card of prepared(program, m).stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency, m));
+    for (const card of prep.stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency, m));
   }
 
   // Catalog rewards, paid with points.
@@ -280,7 +289,7 @@ export function quote(input: QuoteInput): Quote {
     tierLevel = tierEval.level;
     if (tiers.kind === 'discount' && tierLevel.discountBps) {
       const bps = tierLevel.discountBps;
-      const per = lines.map((_, i) => (excludedBy(program.earn.exclude, lines[i]!) ? 0 : takeOff(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
+      const per = lines.map((_, i) => (earnExcluded[i] ? 0 : takeOff(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
       const got = per.reduce((a, b) => a + b, 0);
       if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: m.tierDiscount(tierLevel.name, fmtPct(bps, m.decimal), formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosOf(per) });
     }
@@ -298,7 +307,8 @@ export function quote(input: QuoteInput): Quote {
     const goodsLeft = lines.reduce((a, _, i) => a + (isGift[i] ? 0 : amounts[i]! - discounts[i]!), 0);
     if (p.minCheck && goodsLeft < p.minCheck) fail('VALIDATION', `Promo code ${p.code} needs a check of at least ${formatMoney(p.minCheck, program.currency)}`);
     const scope = p.scope ?? { products: [], categories: [] };
-    const left = lines.map((l, i) => (!isGift[i] && inScope(scope, l) ? amounts[i]! - discounts[i]! : 0));
+    const inPromo = scopeTest(scope);
+    const left = lines.map((l, i) => (!isGift[i] && inPromo(l) ? amounts[i]! - discounts[i]! : 0));
     const leftTotal = left.reduce((a, b) => a + b, 0);
     if (leftTotal === 0) fail('VALIDATION', `Promo code ${p.code} does not apply to anything in this cart`);
     const want = p.kind === 'percent' ? mulDiv(leftTotal, p.value, 10_000, 'down') : Math.min(p.value, leftTotal);
@@ -315,7 +325,7 @@ export function quote(input: QuoteInput): Quote {
   const goodsTotal = total - amounts.reduce((a, b, i) => a + (isGift[i] ? b : 0), 0);
 
   // --- 2. Points as money -----------------------------------------------------
-  const payable = lines.map((l, i) => (l.payableWithPoints && !isGift[i] && !excludedBy(program.redeem.exclude, l) ? amounts[i]! - discounts[i]! : 0));
+  const payable = lines.map((l, i) => (l.payableWithPoints && !isGift[i] && !prep.redeemExclude(l) ? amounts[i]! - discounts[i]! : 0));
   const payableTotal = payable.reduce((a, b) => a + b, 0);
   const pv = program.redeem.pointValue;
   const spendable = member ? member.balance - rewardPoints : 0;
@@ -376,26 +386,26 @@ export function quote(input: QuoteInput): Quote {
 
   // --- 4. Earning -------------------------------------------------------------
   const earnBase = lines.map((l, i) => {
-    if (!l.earnsPoints || isGift[i] || excludedBy(program.earn.exclude, l)) return 0;
+    if (!l.earnsPoints || isGift[i] || earnExcluded[i]) return 0;
     const paidWithPoints = program.earn.earnOnPointsPaid ? 0 : pointsPaid[i]!;
     return amounts[i]! - discounts[i]! - paidWithPoints;
   });
   let earnPoints = 0;
-  let earnedPerLine = lines.map(() => 0);
+  const earnedPerLine = new Array<number>(n).fill(0);
   const campaignsUsed: string[] = [];
   if (member) {
     if (goodsTotal < program.earn.minCheck) {
       effects.push(info('earn.minCheck', m.minCheck(formatMoney(program.earn.minCheck, program.currency))));
     } else {
-      const resolved = resolveStacking(program, m, collectCandidates(program, m, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
+      const resolved = resolveStacking(program, m, collectCandidates(program, prep, m, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
       for (const c of resolved) {
         earnPoints += c.points;
         const part = allocate(c.points, c.weights);
-        earnedPerLine = earnedPerLine.map((x, i) => x + part[i]!);
+        for (let i = 0; i < n; i++) earnedPerLine[i]! += part[i]!;
         if (c.campaignId) campaignsUsed.push(c.campaignId);
         effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosOf(c.weights) });
       }
-      const excluded = lines.filter((l, i) => !isGift[i] && (!l.earnsPoints || excludedBy(program.earn.exclude, l)));
+      const excluded = lines.filter((l, i) => !isGift[i] && (!l.earnsPoints || earnExcluded[i]));
       if (excluded.length > 0) effects.push(info('earn.excluded', m.excluded(excluded.map((l) => l.name).join(', ')), excluded.map((l) => l.lineNo)));
     }
     const giftLines = lines.filter((_, i) => isGift[i]);
@@ -436,14 +446,13 @@ export function quote(input: QuoteInput): Quote {
   for (const s of stamps) effects.push({ ...info(`stamps.${s.cardId}`, `${s.name} ${s.count}/${s.goal}`), detail: { label: s.name, have: s.count, need: s.goal } });
   if (member) expiryNotice(program, m, member, redeemPoints + rewardPoints, nowMs, effects);
 
-  // One luxon DateTime per quote at most: date arithmetic is the expensive part of a quote.
-  const availableDt = program.points.pendingDays > 0 ? now().plus({ days: program.points.pendingDays }) : null;
+  const availableDt = program.points.pendingDays > 0 ? addDays(now(), program.points.pendingDays) : null;
   const newLot = {
-    availableAt: availableDt ? availableDt.toISO()! : input.at,
-    expiresAt: program.points.expiryDays ? now().plus({ days: program.points.expiryDays }).toISO()! : null,
+    availableAt: availableDt ? isoOf(availableDt) : input.at,
+    expiresAt: program.points.expiryDays ? isoOf(addDays(now(), program.points.expiryDays)) : null,
   };
   if (member && availableDt && earnPoints + bonusPoints > 0) {
-    const date = availableDt.toFormat('dd.MM');
+    const date = ddmmOf(availableDt);
     effects.push({ ...info('points.pending', m.pending(earnPoints + bonusPoints, date)), detail: { points: earnPoints + bonusPoints, date } });
   }
 
@@ -483,6 +492,17 @@ function missingRedeem(x: never): never {
   fail('VALIDATION', `Unknown redeem request ${JSON.stringify(x)}`);
 }
 
+function byLineNo(a: CartLine, b: CartLine): number {
+  return a.lineNo - b.lineNo;
+}
+
+/** Line numbers of the lines with a positive entry in `per`. */
+function lineNosWhere(lines: readonly CartLine[], per: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < lines.length; i++) if (per[i]! > 0) out.push(lines[i]!.lineNo);
+  return out;
+}
+
 function byId<T extends { id: string }>(a: T, b: T): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
@@ -510,8 +530,9 @@ function applyStampCard(
   let rewards = 0;
   const rewardedLines: number[] = [];
   let rewardAmount = 0;
+  const inCard = scopeTest(card.scope);
   lines.forEach((l, i) => {
-    if (isGift[i] || !inScope(card.scope, l)) return;
+    if (isGift[i] || !inCard(l)) return;
     for (let u = 0; u < l.qty; u++) {
       let rewardHere = false;
       if (card.rewardItem === 'next') {
@@ -555,19 +576,20 @@ function applyReward(
   takeOff: (i: number, want: number) => number,
 ): { amount: number; lineNos: number[] } {
   const r = reward.reward;
+  const inReward = scopeTest(r.scope);
   switch (r.kind) {
     case 'free_item': {
       // The most expensive eligible unit still (partly) unpaid; ties go to the lower line number.
       let best = -1;
       lines.forEach((l, i) => {
-        if (isGift[i] || !inScope(r.scope, l) || amounts[i]! - discounts[i]! <= 0) return;
+        if (isGift[i] || !inReward(l) || amounts[i]! - discounts[i]! <= 0) return;
         if (best < 0 || l.unitPrice > lines[best]!.unitPrice) best = i;
       });
       if (best < 0) fail('VALIDATION', `"${reward.name}" needs a matching item in the cart: add it first`);
       return { amount: takeOff(best, lines[best]!.unitPrice), lineNos: [lines[best]!.lineNo] };
     }
     case 'percent_off': {
-      const per = lines.map((l, i) => (!isGift[i] && inScope(r.scope, l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
+      const per = lines.map((l, i) => (!isGift[i] && inReward(l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
       const amount = per.reduce((a, b) => a + b, 0);
       if (amount === 0) fail('VALIDATION', `"${reward.name}" does not apply to anything in this cart`);
       return { amount, lineNos: lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo) };
@@ -577,20 +599,22 @@ function applyReward(
 
 /** The shop-local calendar facts campaigns look at, worked out once per quote. */
 type Clock = Readonly<{ day: string; weekday: number; minutes: number }>;
-function clockOf(t: DateTime): Clock {
+function clockOf(t: LocalInstant): Clock {
   const pad = (n: number) => (n < 10 ? '0' + n : String(n));
   return { day: `${t.year}-${pad(t.month)}-${pad(t.day)}`, weekday: t.weekday, minutes: t.hour * 60 + t.minute };
 }
 
-function campaignActive(c: Campaign, clock: () => Clock): boolean {
-  if (c.from === undefined && c.to === undefined && c.weekdays.length === 0 && c.times.length === 0) return true;
-  const t = clock();
+function campaignActive(pc: PreparedCampaign, t: Clock): boolean {
+  const c = pc.c;
   if (c.from !== undefined && t.day < c.from) return false;
   if (c.to !== undefined && t.day > c.to) return false;
-  if (c.weekdays.length > 0 && !c.weekdays.includes(t.weekday)) return false;
-  if (c.times.length > 0) {
+  if (pc.weekdays !== 0 && (pc.weekdays & (1 << t.weekday)) === 0) return false;
+  const win = pc.windows;
+  if (win.length > 0) {
     const m = t.minutes;
-    if (!c.times.some((w) => m >= hhmmToMinutes(w.from) && m < hhmmToMinutes(w.to))) return false;
+    let inside = false;
+    for (let k = 0; k < win.length && !inside; k += 2) inside = m >= win[k]! && m < win[k + 1]!;
+    if (!inside) return false;
   }
   return true;
 }
@@ -609,78 +633,162 @@ function trimMinutes(hhmm: string): string {
 
 function collectCandidates(
   program: Program,
+  prep: Prepared,
   m: Messages,
   lines: readonly CartLine[],
   earnBase: readonly number[],
   tierLevel: TierLevel | null,
   member: MemberSnapshot,
   goodsTotal: number,
-  now: () => DateTime,
+  now: () => LocalInstant,
   effects: Effect[],
 ): Candidate[] {
   const out: Candidate[] = [];
+  const n = lines.length;
   let clock: Clock | null = null;
-  const clockNow = (): Clock => (clock ??= clockOf(now()));
   // Lines a "fixed, replaceBase" rule owns earn only that rule's points.
-  const replaced = lines.map((l, i) => earnBase[i]! > 0 && program.earn.rules.some((r) => r.mode === 'fixed' && r.replaceBase && inScope(r.scope, l)));
-  const rateBase = earnBase.map((b, i) => (replaced[i] ? 0 : b));
+  const rateBase = new Array<number>(n);
+  let baseTotal = 0;
+  for (let i = 0; i < n; i++) {
+    const b = earnBase[i]!;
+    const l = lines[i]!;
+    rateBase[i] = b > 0 && prep.replacesBase.some((inRule) => inRule(l)) ? 0 : b;
+    baseTotal += rateBase[i]!;
+  }
   const pts = program.tiers?.kind !== 'discount' && tierLevel?.earnBps !== undefined ? tierLevel.earnBps : null;
-  const rate: Rate =
-    pts !== null && tierLevel
-      ? { label: `${tierLevel.name} ${fmtPct(pts, m.decimal)}`, points: (x) => mulDiv(x, pts, 10_000 * program.redeem.pointValue, program.earn.rounding) }
-      : baseRate(program, m);
-  const baseTotal = rateBase.reduce((a, b) => a + b, 0);
-  out.push({ ruleId: pts !== null && tierLevel ? `tier.${tierLevel.id}` : 'earn.base', label: rate.label, priority: 0, group: undefined, points: rate.points(baseTotal), weights: [...rateBase] });
+  const rate = pts !== null && tierLevel ? tierRate(prep, program, m, tierLevel, pts) : prep.baseRate;
+  const basePoints = rate.points(baseTotal);
+  if (basePoints > 0) out.push({ ruleId: pts !== null && tierLevel ? `tier.${tierLevel.id}` : 'earn.base', label: rate.label, priority: 0, group: undefined, points: basePoints, weights: rateBase.slice() });
 
-  const scoped = (scope: Scope, from: readonly number[]) => from.map((b, i) => (inScope(scope, lines[i]!) ? b : 0));
-  const multiplied = (weights: number[], bps: number) => mulDiv(rate.points(weights.reduce((a, b) => a + b, 0)), bps - 10_000, 10_000, program.earn.rounding);
-  const prep = prepared(program, m);
-  for (const r of prep.rules) {
+  // Weights of the rule at hand; copied only for a rule that earns something.
+  const w = new Array<number>(n);
+  /** Fills `w` with the rate base of the lines in scope and returns their sum. */
+  const scoped = (inScope: LineTest): number => {
+    let sum = 0;
+    for (let i = 0; i < n; i++) {
+      w[i] = inScope(lines[i]!) ? rateBase[i]! : 0;
+      sum += w[i]!;
+    }
+    return sum;
+  };
+  const multiplied = (sum: number, bps: number) => mulDiv(rate.points(sum), bps - 10_000, 10_000, program.earn.rounding);
+  for (const { rule: r, inScope, label } of prep.rules) {
     switch (r.mode) {
       case 'multiplier': {
-        const w = scoped(r.scope, rateBase);
-        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? m.multiplier(fmtMult(r.bps, m.decimal)), priority: r.priority, group: r.group, points: multiplied(w, r.bps), weights: w });
+        const points = multiplied(scoped(inScope), r.bps);
+        if (points > 0) out.push({ ruleId: `rule.${r.id}`, label, priority: r.priority, group: r.group, points, weights: w.slice() });
         break;
       }
       case 'fixed': {
-        const units = lines.map((l, i) => (earnBase[i]! > 0 && inScope(r.scope, l) ? l.qty : 0));
-        const u = units.reduce((a, b) => a + b, 0);
-        out.push({ ruleId: `rule.${r.id}`, label: r.label ?? m.pointsPerItem(r.pointsPerUnit), priority: r.priority, group: r.group, points: u * r.pointsPerUnit, weights: units });
+        let u = 0;
+        for (let i = 0; i < n; i++) {
+          const l = lines[i]!;
+          w[i] = earnBase[i]! > 0 && inScope(l) ? l.qty : 0;
+          u += w[i]!;
+        }
+        const points = u * r.pointsPerUnit;
+        if (points > 0) out.push({ ruleId: `rule.${r.id}`, label, priority: r.priority, group: r.group, points, weights: w.slice() });
         break;
       }
     }
   }
-  for (const { c, label } of prep.campaigns) {
-    if (!campaignActive(c, clockNow)) continue;
+  for (const pc of prep.campaigns) {
+    const c = pc.c;
+    if (!pc.always && !campaignActive(pc, (clock ??= clockOf(now())))) continue;
     if (goodsTotal < c.minCheck) continue;
     const used = member.campaignUses?.[c.id] ?? 0;
     if (c.perMemberLimit !== undefined && used >= c.perMemberLimit) {
-      effects.push(info(`campaign.${c.id}.limit`, m.campaignLimit(label, used, c.perMemberLimit)));
+      effects.push(info(`campaign.${c.id}.limit`, m.campaignLimit(pc.label, used, c.perMemberLimit)));
       continue;
     }
-    const w = scoped(c.scope, rateBase);
-    const any = w.some((x) => x > 0);
-    if (!any) continue;
-    const points = c.effect.kind === 'multiplier' ? multiplied(w, c.effect.bps) : c.effect.points;
-    out.push({ ruleId: `campaign.${c.id}`, label, priority: c.priority, group: c.group, points, weights: w, campaignId: c.id });
+    const sum = scoped(pc.inScope);
+    if (!w.some((x) => x > 0)) continue;
+    const points = c.effect.kind === 'multiplier' ? multiplied(sum, c.effect.bps) : c.effect.points;
+    if (points > 0) out.push({ ruleId: `campaign.${c.id}`, label: pc.label, priority: c.priority, group: c.group, points, weights: w.slice(), campaignId: c.id });
   }
-  return out.filter((c) => c.points > 0);
+  return out;
 }
 
-/** Rules in evaluation order and campaign labels, worked out once per program object. */
-type Prepared = Readonly<{ rules: readonly Program['earn']['rules'][number][]; campaigns: readonly Readonly<{ c: Campaign; label: string }>[]; stamps: readonly StampCard[] }>;
+function tierRate(prep: Prepared, program: Program, m: Messages, level: TierLevel, bps: number): Rate {
+  let r = prep.tierRates.get(level);
+  if (r === undefined) {
+    r = { label: `${level.name} ${fmtPct(bps, m.decimal)}`, points: (x) => mulDiv(x, bps, 10_000 * program.redeem.pointValue, program.earn.rounding) };
+    prep.tierRates.set(level, r);
+  }
+  return r;
+}
+
+type EarnRule = Program['earn']['rules'][number];
+type PreparedCampaign = Readonly<{
+  c: Campaign;
+  label: string;
+  inScope: LineTest;
+  /** No dates, weekdays or times: active whenever. */
+  always: boolean;
+  /** Bit d set for each ISO weekday d the campaign runs on; 0 = every day. */
+  weekdays: number;
+  /** [from, to) minute pairs of its time windows. */
+  windows: readonly number[];
+}>;
+
+/**
+ * What the quote needs of a program that does not depend on the sale, worked out once per
+ * program object (programs are immutable data): rules and campaigns in evaluation order with
+ * their labels and scope tests, campaign calendars in minutes and weekday bits, the base rate.
+ */
+type Prepared = Readonly<{
+  rules: readonly Readonly<{ rule: EarnRule; inScope: LineTest; label: string }>[];
+  campaigns: readonly PreparedCampaign[];
+  stamps: readonly StampCard[];
+  replacesBase: readonly LineTest[];
+  giftScope: LineTest;
+  earnExclude: LineTest;
+  redeemExclude: LineTest;
+  baseRate: Rate;
+  tierRates: Map<TierLevel, Rate>;
+}>;
 const preparedCache = new WeakMap<Program, Prepared>();
 function prepared(program: Program, m: Messages): Prepared {
   let p = preparedCache.get(program);
   if (!p) {
     p = {
-      rules: [...program.earn.rules].sort(byId),
-      campaigns: [...program.campaigns].sort(byId).map((c) => ({ c, label: campaignLabel(c, m) })),
+      rules: [...program.earn.rules].sort(byId).map((rule) => ({ rule, inScope: scopeTest(rule.scope), label: rule.label ?? ruleLabel(rule, m) })),
+      campaigns: [...program.campaigns].sort(byId).map((c) => prepareCampaign(c, m)),
       stamps: [...program.stamps].sort(byId),
+      replacesBase: program.earn.rules.filter((r) => r.mode === 'fixed' && r.replaceBase).map((r) => scopeTest(r.scope)),
+      giftScope: exclusionTest(program.giftCertificates.scope),
+      earnExclude: exclusionTest(program.earn.exclude),
+      redeemExclude: exclusionTest(program.redeem.exclude),
+      baseRate: baseRate(program, m),
+      tierRates: new Map(),
     };
     preparedCache.set(program, p);
   }
   return p;
+}
+
+function ruleLabel(r: EarnRule, m: Messages): string {
+  switch (r.mode) {
+    case 'multiplier':
+      return m.multiplier(fmtMult(r.bps, m.decimal));
+    case 'fixed':
+      return m.pointsPerItem(r.pointsPerUnit);
+  }
+}
+
+function prepareCampaign(c: Campaign, m: Messages): PreparedCampaign {
+  let weekdays = 0;
+  for (const d of c.weekdays) weekdays |= Number.isInteger(d) && d >= 1 && d <= 7 ? 1 << d : 0;
+  // A weekday list naming no real weekday matches no day (as `includes` would).
+  if (c.weekdays.length > 0 && weekdays === 0) weekdays = 1;
+  return {
+    c,
+    label: campaignLabel(c, m),
+    inScope: scopeTest(c.scope),
+    always: c.from === undefined && c.to === undefined && c.weekdays.length === 0 && c.times.length === 0,
+    weekdays,
+    windows: c.times.flatMap((w) => [hhmmToMinutes(w.from), hhmmToMinutes(w.to)]),
+  };
 }
 
 function byPriority(a: Candidate, b: Candidate): number {
@@ -726,7 +834,7 @@ function capInOrder(cands: Candidate[], cap: number | undefined, m: Messages): C
   });
 }
 
-function collectBonuses(program: Program, m: Messages, member: MemberSnapshot, now: () => DateTime): BonusGrant[] {
+function collectBonuses(program: Program, m: Messages, member: MemberSnapshot, now: () => LocalInstant): BonusGrant[] {
   const out: BonusGrant[] = [];
   const b = program.bonuses;
   if (b.birthday && member.birthday && member.birthdayBonusYears) {
@@ -751,20 +859,22 @@ function expiryNotice(program: Program, m: Messages, member: MemberSnapshot, spe
   if (!lots || lots.length === 0) return;
   const horizon = nowMs + program.points.warnDays * 86_400_000;
   let toSpend = spent;
-  const left: { expiresAt: string; points: number }[] = [];
-  const ordered = [...lots].filter((l) => epoch(l.expiresAt) === null || epoch(l.expiresAt)! > nowMs).sort((a, b) => (epoch(a.expiresAt) ?? Infinity) - (epoch(b.expiresAt) ?? Infinity) || a.seq - b.seq);
-  for (const l of ordered) {
+  const left: { expiresAt: string; exp: number; points: number }[] = [];
+  // Each time is parsed once, not in every comparison of the sort.
+  const dated = lots.map((l) => ({ l, exp: epoch(l.expiresAt) })).filter((x) => x.exp === null || x.exp > nowMs);
+  dated.sort((a, b) => (a.exp ?? Infinity) - (b.exp ?? Infinity) || a.l.seq - b.l.seq);
+  for (const { l, exp } of dated) {
     const spendable = epoch(l.availableAt)! <= nowMs;
     const take = spendable ? Math.min(toSpend, l.remaining) : 0;
     toSpend -= take;
-    if (l.remaining - take > 0 && l.expiresAt) left.push({ expiresAt: l.expiresAt, points: l.remaining - take });
+    if (l.remaining - take > 0 && l.expiresAt) left.push({ expiresAt: l.expiresAt, exp: exp!, points: l.remaining - take });
   }
   const first = left[0];
-  if (!first || epoch(first.expiresAt)! > horizon) return;
-  const local = shopTime(first.expiresAt, program.timezone);
-  const dayEnd = local.endOf('day').toMillis();
-  const pts = left.filter((x) => epoch(x.expiresAt)! <= dayEnd).reduce((a, x) => a + x.points, 0);
-  const date = local.toFormat('dd.MM');
+  if (!first || first.exp > horizon) return;
+  const local = localInstant(first.expiresAt, program.timezone);
+  const dayEnd = endOfDayMs(local);
+  const pts = left.filter((x) => x.exp <= dayEnd).reduce((a, x) => a + x.points, 0);
+  const date = ddmmOf(local);
   effects.push({ ...info('points.expiry', m.expiring(pts, date)), detail: { points: pts, date } });
 }
 

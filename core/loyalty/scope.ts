@@ -17,3 +17,33 @@ export function inScope(scope: Scope, line: ScopedLine): boolean {
 export function excludedBy(scope: Scope, line: ScopedLine): boolean {
   return !scopeIsEmpty(scope) && inScope(scope, line);
 }
+
+export type LineTest = (line: ScopedLine) => boolean;
+const tests = new WeakMap<Scope, LineTest>();
+
+/**
+ * `inScope` as a function of the line, built once per scope object: the quote asks it for every
+ * line under every rule. Scopes are parts of immutable program (or request) data, so the lists
+ * are turned into Sets once and remembered for as long as the scope object lives.
+ */
+export function scopeTest(scope: Scope): LineTest {
+  let t = tests.get(scope);
+  if (t === undefined) {
+    if (scopeIsEmpty(scope)) {
+      t = () => true;
+    } else {
+      const products = new Set(scope.products);
+      const categories = new Set(scope.categories);
+      t = (l) => products.has(l.productId) || products.has(l.sku) || categories.has(l.category);
+    }
+    tests.set(scope, t);
+  }
+  return t;
+}
+
+const never: LineTest = () => false;
+
+/** `excludedBy` as a function of the line. */
+export function exclusionTest(scope: Scope): LineTest {
+  return scopeIsEmpty(scope) ? never : scopeTest(scope);
+}
