@@ -41,6 +41,16 @@ export async function run(): Promise<BenchResult[]> {
   for (let i = 0; i < cpuRuns; i++) layoutReceipt(model, profile);
   const c1 = process.cpuUsage(c0);
   const cpuMs = (c1.user + c1.system) / 1000 / cpuRuns;
+  // The same encode timed again, each run tagged with whether the OS preempted the process
+  // during it (an involuntary context switch): on a shared 2-core box those runs make the p99.
+  const unpreempted: number[] = [];
+  for (let i = 0; i < 2000; i++) {
+    const s0 = process.resourceUsage().involuntaryContextSwitches;
+    const t = process.hrtime.bigint();
+    layoutReceipt(model, profile);
+    const d = Number(process.hrtime.bigint() - t) / 1e6;
+    if (process.resourceUsage().involuntaryContextSwitches === s0) unpreempted.push(d);
+  }
   const smallBytes = layoutReceipt(small, profile).bytes.length;
   const spaces: PrinterProfile = { ...profile, textLayout: 'spaces' };
   const spacedBytes = layoutReceipt(model, spaces).bytes.length;
@@ -67,6 +77,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'encode 25-line receipt + QR, p50', unit: 'ms', value: round(percentile(ms, 50), 4) },
     { name: 'encode 25-line receipt + QR, min', unit: 'ms', value: round(Math.min(...ms), 4), note: 'least-disturbed run: the intrinsic cost on a busy machine' },
     { name: 'encode 25-line receipt + QR, p99', unit: 'ms', value: round(percentile(ms, 99), 4), target: '≤ 0.5 ms', ok: percentile(ms, 99) <= 0.5 },
+    { name: 'encode 25-line receipt + QR, p99 of runs not preempted', unit: 'ms', value: round(percentile(unpreempted, 99), 4), note: `${unpreempted.length} of 2000 runs had no involuntary context switch; not the target figure (that is the p99 above)` },
     { name: 'encode 25-line receipt + QR, CPU time', unit: 'ms', value: round(cpuMs, 4), note: `process.cpuUsage over ${cpuRuns} encodes, per encode` },
     { name: 'bytes, 25-line receipt + native QR', unit: 'B', value: ours.bytes.length, target: '≤ 400 B', ok: ours.bytes.length <= 400, note: `${at9600(ours.bytes.length)} s at 9600 baud; 25 item lines = ${itemBytes} B of it (${itemChars} B are their characters and LFs alone)` },
     { name: 'bytes, same 25-line receipt, space-padded layout', unit: 'B', value: spacedBytes, note: "profile textLayout 'spaces' (the layout before ESC a / ESC D+HT)" },

@@ -82,6 +82,7 @@ class Writer {
   }
   /** Printable text, or null when the text must be printed as an image. */
   private printable(text: string): string | null {
+    if (encodable(text, this.profile.codepage)) return text;
     const r = toPrintable(text, this.profile.codepage);
     if (r.unmapped) return null;
     if (r.replaced.length) this.replaced.push(...r.replaced);
@@ -273,7 +274,9 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
         break;
       case 'pair': {
         const g = gapCost(stops, it.left.length, w.width - it.right.length);
-        styled(it.style).align(0).text(it.left).tab(g.tabs).text(' '.repeat(g.spaces)).text(it.right).newline();
+        styled(it.style).align(0).text(it.left).tab(g.tabs);
+        if (g.spaces) out.text(' '.repeat(g.spaces));
+        out.text(it.right).newline();
         break;
       }
       case 'rule':
