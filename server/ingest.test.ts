@@ -1,10 +1,13 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import fc from 'fast-check';
+import { chainPreimage, type LedgerEvent } from '../core/ledger/event';
 import { uuidv7 } from '../core/util/ids';
 import { DEFAULT_PROGRAM } from '../core/loyalty/program';
 import type { PushResponse } from '../core/sync/protocol';
-import { serializationFailure } from './db/database';
-import { ingestBatch } from './ingest';
+import { pgArray, serializationFailure } from './db/database';
+import { envelopePreimage, eventHash, ingestBatch } from './ingest';
 import { publishProgram } from './programs';
 import { runExpiry } from './expiry';
 import { expireDueHolds, placeHold, voidHold } from './holds';
@@ -320,3 +323,96 @@ describe('push ingest', () => {
     assert.equal(await expireDueHolds(t.db, later + 16 * 60_000), 0, 'a hold resolves once');
   });
 });
+
+describe('ingest fast paths answer exactly as the general ones', () => {
+  test('an id this till already used, sent again under the next seq with a valid chain, is a conflict; nothing of that batch is kept', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const first = a.w.add('earn', m, 10);
+    ok(await push(a, a.w.batch([first])));
+    const dump = await t.dump();
+    // seq 2 chains correctly and hashes correctly, but reuses seq 1's id.
+    const forged = new ChainWriter(a.terminalId);
+    forged.seq = a.w.seq;
+    forged.head = a.w.head;
+    const e = forged.add('earn', m, 500);
+    const body = forged.batch([{ ...e, id: first.id, hash: createHash('sha256').update(chainPreimage({ ...e, id: first.id, hash: undefined } as never), 'utf8').digest('hex') }]);
+    const r = ok(await push(a, body));
+    assert.equal(r.results[0]!.status, 'conflict');
+    assert.equal(r.terminalStatus, 'quarantined');
+    assert.equal(r.ackedThroughSeq, 1);
+    assert.equal((await balances([m]))[m]!.balance, 10);
+    const n = await t.db.query<{ n: string }>('SELECT COUNT(*) AS n FROM terminal_event WHERE terminal_id = $1', [a.terminalId]);
+    assert.equal(Number(n.rows[0]!.n), 1);
+    assert.notEqual(await t.dump(), dump, 'the quarantine and its alert are recorded');
+  });
+
+  test('a resend racing its own first attempt is answered with the replay, not applied twice', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const body = a.w.batch([a.w.add('earn', m, 10), a.w.add('earn', m, 5)]);
+    const [x, y] = await Promise.all([push(a, body), push(a, body)]);
+    assert.equal(x.statusCode, 200);
+    assert.equal(y.statusCode, 200);
+    assert.deepEqual(x.body, y.body);
+    assert.equal([x, y].filter((r) => r.replayed).length, 1);
+    assert.deepEqual((await balances([m]))[m], { balance: 15, sum: 15, debt: 0 });
+  });
+
+  test('the envelope preimage equals the generic canonical preimage; other shapes fall back (property)', () => {
+    const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.uuid());
+    const int = fc.oneof(fc.integer(), fc.maxSafeInteger(), fc.constant(-0));
+    const num = fc.oneof(int, fc.double(), fc.constant(Number.MAX_SAFE_INTEGER + 2));
+    const envelope = fc.record({
+      id: text, terminalId: text, seq: int, kind: text, memberId: fc.option(text, { nil: null }), delta: int,
+      saleId: fc.option(text, { nil: null }), refEventId: fc.option(text, { nil: null }), occurredAt: text,
+      programVersion: fc.option(int, { nil: null }), payload: fc.dictionary(fc.string(), fc.oneof(text, int, fc.boolean(), fc.constant(null), fc.array(int, { maxLength: 3 }))),
+      prevHash: text, hash: text,
+    });
+    // Off-shape variants: a field missing, an extra field, undefined, or another type.
+    const odd = fc.tuple(envelope, fc.constantFrom('drop', 'extra', 'undefined', 'type'), fc.constantFrom('id', 'seq', 'delta', 'memberId', 'saleId', 'refEventId', 'programVersion', 'payload', 'kind'), fc.oneof(num, text, fc.boolean(), fc.jsonValue()))
+      .map(([e, how, key, v]) => {
+        const o: Record<string, unknown> = { ...e };
+        if (how === 'drop') delete o[key];
+        else if (how === 'extra') o['x' + key] = v;
+        else if (how === 'undefined') o[key] = undefined;
+        else o[key] = v;
+        return o;
+      });
+    const reference = (e: Record<string, unknown>): string => {
+      const { hash: _h, ...rest } = e;
+      return createHash('sha256').update(chainPreimage(rest as never), 'utf8').digest('hex');
+    };
+    const outcome = (f: () => string): string => {
+      try {
+        return f();
+      } catch {
+        return 'throws';
+      }
+    };
+    let fast = 0;
+    fc.assert(
+      fc.property(fc.oneof(envelope, odd), (e) => {
+        if (outcome(() => envelopePreimage(e as unknown as LedgerEvent) ?? '') !== '') fast++;
+        assert.equal(outcome(() => eventHash(e as unknown as LedgerEvent)), outcome(() => reference(e)));
+      }),
+      { numRuns: 3000 },
+    );
+    assert.ok(fast > 1000, `the envelope path ran ${fast} times`);
+  });
+
+  test('pgArray literals read back as the same values', async () => {
+    const texts = fc.array(fc.option(fc.oneof(fc.string(), fc.string({ unit: 'grapheme' }), fc.constantFrom('NULL', 'null', '', ' ', '{}', '"', '\\', 'a,b', '{"a":"\\\\"}')), { nil: null }), { maxLength: 8 })
+      .map((xs) => xs.map((x) => (x === null ? null : x.replace(/\u0000/g, ''))));
+    const samples = fc.sample(texts, 150);
+    for (const xs of samples) {
+      const r = await t.db.query<{ v: (string | null)[] }>('SELECT $1::text[] AS v', [pgArray(xs)]);
+      assert.deepEqual(r.rows[0]!.v, xs);
+    }
+    const ints = [0, -1, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER, null];
+    assert.deepEqual((await t.db.query<{ v: (string | null)[] }>('SELECT $1::bigint[]::text[] AS v', [pgArray(ints)])).rows[0]!.v, ['0', '-1', String(Number.MAX_SAFE_INTEGER), String(-Number.MAX_SAFE_INTEGER), null]);
+    assert.deepEqual((await t.db.query<{ v: (boolean | null)[] }>('SELECT $1::boolean[] AS v', [pgArray([true, false, null])])).rows[0]!.v, [true, false, null]);
+    assert.deepEqual((await t.db.query<{ v: unknown[] }>('SELECT $1::jsonb[] AS v', [pgArray([JSON.stringify({ a: 'q"\\,{}' }), '{}'])])).rows[0]!.v, [{ a: 'q"\\,{}' }, {}]);
+  });
+});
+

@@ -47,8 +47,49 @@ export function validatePush(body: unknown, terminalId: string): PushRequest {
 }
 
 export function eventHash(e: LedgerEvent): string {
+  return sha(envelopePreimage(e) ?? genericPreimage(e));
+}
+
+function genericPreimage(e: LedgerEvent): string {
   const { hash: _omit, ...rest } = e;
-  return sha(chainPreimage(rest));
+  return chainPreimage(rest);
+}
+
+/** The envelope's fields (LedgerEvent), which is all a till sends; canonical order is these sorted. */
+const ENVELOPE_KEYS: ReadonlySet<string> = new Set(['delta', 'hash', 'id', 'kind', 'memberId', 'occurredAt', 'payload', 'prevHash', 'programVersion', 'refEventId', 'saleId', 'seq', 'terminalId']);
+const str = (v: unknown): v is string => typeof v === 'string';
+const strOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const intOrNull = (v: unknown): v is number | null => v === null || Number.isSafeInteger(v);
+
+/**
+ * chainPreimage written out for the exact envelope shape: the same bytes as the generic
+ * canonicalJson (keys sorted, no whitespace, integers only) without sorting keys per event,
+ * which was most of ingest's hashing time. Anything else (extra or missing fields, other
+ * types) returns null and takes the generic path; a property test holds the two equal.
+ */
+export function envelopePreimage(e: LedgerEvent): string | null {
+  const keys = Object.keys(e);
+  if (keys.length !== ENVELOPE_KEYS.size) return null;
+  for (const k of keys) if (!ENVELOPE_KEYS.has(k)) return null;
+  const { delta, id, kind, memberId, occurredAt, payload, prevHash, programVersion, refEventId, saleId, seq, terminalId } = e;
+  if (!Number.isSafeInteger(delta) || !Number.isSafeInteger(seq) || !intOrNull(programVersion) || payload === undefined) return null;
+  if (!str(id) || !str(kind) || !str(occurredAt) || !str(prevHash) || !str(terminalId) || !strOrNull(memberId) || !strOrNull(refEventId) || !strOrNull(saleId)) return null;
+  const q = (v: string | null) => (v === null ? 'null' : JSON.stringify(v));
+  return (
+    prevHash +
+    '{"delta":' + String(delta) +
+    ',"id":' + JSON.stringify(id) +
+    ',"kind":' + JSON.stringify(kind) +
+    ',"memberId":' + q(memberId) +
+    ',"occurredAt":' + JSON.stringify(occurredAt) +
+    ',"payload":' + canonicalJson(payload) +
+    ',"programVersion":' + (programVersion === null ? 'null' : String(programVersion)) +
+    ',"refEventId":' + q(refEventId) +
+    ',"saleId":' + q(saleId) +
+    ',"seq":' + String(seq) +
+    ',"terminalId":' + JSON.stringify(terminalId) +
+    '}'
+  );
 }
 
 type Account = {
