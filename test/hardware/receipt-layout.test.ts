@@ -165,6 +165,41 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     }
   });
 
+  it("text positioned by ESC a / ESC D + HT ('commands'), or by spaces for a printer without them ('spaces'): same paper", () => {
+    for (const name of ['epson-80', 'epson-58', 'epson-58-fontb', 'xprinter-80-1251']) {
+      const profile = getProfile(name);
+      const spaced: PrinterProfile = { ...profile, textLayout: 'spaces' };
+      const model = sampleSaleReceipt(25);
+      const cmd = encode(model, profile);
+      const pad = encode(model, spaced);
+      // 58 mm lines have less padding to save than 80 mm ones.
+      assert.ok(cmd.bytes.length < pad.bytes.length * (profile.paper === 80 && profile.font === 'A' ? 0.6 : 0.8), `${name}: ${cmd.bytes.length} vs ${pad.bytes.length} B`);
+      // Spaces are left only where they are the cheapest way across (a stop there would cost an HT
+      // on many other lines); never trailing.
+      const spacesIn = (tokens: Token[]) => only(tokens, 'text').reduce((n, t) => n + t.bytes.filter((b) => b === 0x20).length, 0);
+      assert.ok(spacesIn(cmd.tokens) * 3 < spacesIn(pad.tokens), `${name}: ${spacesIn(cmd.tokens)} vs ${spacesIn(pad.tokens)} spaces`);
+      cmd.tokens.forEach((t, i) => assert.ok(!(t.t === 'text' && cmd.tokens[i + 1]?.t === 'lf' && t.text.endsWith(' ')), `${name}: trailing space in "${t.t === 'text' ? t.text : ''}"`));
+      assert.equal(only(cmd.tokens, 'tabStops').length, 1, 'tab stops set once per job');
+      assert.ok(only(cmd.tokens, 'tab').length > 20);
+      // The fallback sends none of those commands (ESC a 1 only around the printer-native QR).
+      assert.equal(only(pad.tokens, 'tabStops').length + only(pad.tokens, 'tab').length, 0);
+      assert.deepEqual(only(pad.tokens, 'align').map((a) => a.n), [1, 0]);
+      // Both print the same lines, rules aside (line characters at 8x width vs full-width hyphens).
+      const rule = /^\s*[─—-]{8,}\s*$/;
+      const paper = (t: Token[]) => textLines(t, profile.columns).filter((l) => !rule.test(l));
+      assert.deepEqual(paper(cmd.tokens), paper(pad.tokens));
+      // Mode commands only on change: never two bold (or size, or alignment) commands with nothing printed between.
+      let last: Token['t'] | null = null;
+      for (const t of cmd.tokens) {
+        if (t.t === 'text' || t.t === 'lf') last = null;
+        else if (t.t === 'bold' || t.t === 'size' || t.t === 'align') {
+          assert.notEqual(last, t.t, `${name}: repeated ${t.t}`);
+          last = t.t;
+        }
+      }
+    }
+  });
+
   it('Z report prints titled sections with money formatted', () => {
     const profile = getProfile('epson-58');
     const lines = textLines(encode(sampleZReport() as never, profile).tokens, profile.columns);
