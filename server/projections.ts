@@ -342,10 +342,18 @@ export async function storeLoyalty(sql: Sql, rows: readonly Readonly<{ memberId:
   );
 }
 
-/** Recompute members and cache the result at the account position read *before* the facts (so a later write always shows as stale). */
+/**
+ * Recompute members whose cached row is not at their current position (a pull or another till's
+ * stream may have done it already) and cache the result at the position read *before* the facts,
+ * so a later write always shows as stale.
+ */
 async function projectMembers(sql: Sql, memberIds: readonly string[], nowIso: string, book: ProgramBook): Promise<number> {
   if (memberIds.length === 0) return 0;
-  const pos = await sql.query<{ member_id: string; pos: string }>('SELECT member_id, pos FROM member_account WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(memberIds)]);
+  const pos = await sql.query<{ member_id: string; pos: string }>(
+    `SELECT m.member_id, m.pos FROM member_account m LEFT JOIN member_loyalty ml ON ml.member_id = m.member_id
+      WHERE m.member_id IN (SELECT jsonb_array_elements_text($1::jsonb)) AND ml.account_pos IS DISTINCT FROM m.pos`,
+    [JSON.stringify(memberIds)],
+  );
   const ids = pos.rows.map((r) => r.member_id);
   const computed = await computeLoyalty(sql, ids, nowIso, book);
   await storeLoyalty(sql, pos.rows.map((r) => ({ memberId: r.member_id, pos: num(r.pos), loyalty: computed.get(r.member_id)! })), nowIso);
@@ -360,10 +368,11 @@ export type CatchUpReport = Readonly<{ members: number; terminals: number; swept
  * pull calls this and must stay bounded); what is left is done by the next call. Safe to run
  * concurrently and to interrupt: each cursor moves in the transaction that stores what it covered.
  */
-export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: () => number; maxMembers?: number; chunkEvents?: number }> = {}): Promise<CatchUpReport> {
+export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: () => number; maxMembers?: number; chunkEvents?: number; maxSteps?: number }> = {}): Promise<CatchUpReport> {
   const now = opts.now ?? Date.now;
   const maxMembers = opts.maxMembers ?? 2_000;
   const chunk = opts.chunkEvents ?? 2_000;
+  const maxSteps = opts.maxSteps ?? 64;
   const book = await db.tx('project programs', (sql) => loadProgramBook(sql));
   if (!projectable(book)) {
     // Nothing to project under any version: only the cursors move (a later program is swept in full).
@@ -375,7 +384,8 @@ export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: ()
   }
   let members = 0;
   let terminals = 0;
-  while (members < maxMembers) {
+  // Steps are bounded too: a stream whose members pulls already projected costs a step, not a member.
+  while (members < maxMembers && terminals < maxSteps) {
     const step = await db.tx('project', async (sql) => {
       const behind = await sql.query<{ terminal_id: string }>(
         `SELECT t.terminal_id FROM terminal t LEFT JOIN projection_cursor c ON c.terminal_id = t.terminal_id
@@ -423,8 +433,15 @@ async function sweepStep(db: ServerDb, book: ProgramBook, nowIso: string, limit:
     const st = (await sql.query<{ target_version: number | null; swept_version: number | null; after_member: string }>('SELECT target_version, swept_version, after_member FROM projection_sweep WHERE id = 1 FOR UPDATE')).rows[0]!;
     if (st.swept_version === latest) return 0;
     const after = st.target_version === latest ? st.after_member : '';
-    const ids = (await sql.query<{ member_id: string }>('SELECT member_id FROM member_account WHERE member_id > $1 ORDER BY member_id LIMIT $2', [after, limit])).rows.map((r) => r.member_id);
-    await reproject(sql, ids, nowIso, book);
+    const slice = (await sql.query<{ member_id: string; fresh: boolean }>(
+      `SELECT m.member_id, (ml.program_version IS NOT DISTINCT FROM $3::integer AND ml.account_pos = m.pos) AS fresh
+         FROM member_account m LEFT JOIN member_loyalty ml ON ml.member_id = m.member_id
+        WHERE m.member_id > $1 ORDER BY m.member_id LIMIT $2`,
+      [after, limit, latest],
+    )).rows;
+    const ids = slice.map((r) => r.member_id);
+    // Rows already projected under this version at the member's current position need nothing.
+    await reproject(sql, slice.filter((r) => !r.fresh).map((r) => r.member_id), nowIso, book);
     const done = ids.length < limit;
     await sql.query('UPDATE projection_sweep SET target_version = $1, after_member = $2, swept_version = CASE WHEN $3 THEN $1 ELSE swept_version END WHERE id = 1', [latest, ids.length ? ids[ids.length - 1]! : after, done]);
     return Math.max(ids.length, done ? 0 : 1);

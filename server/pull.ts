@@ -2,7 +2,7 @@ import { fail } from '../core/util/errors';
 import type { MemberSnapshotWire, PullResponse } from '../core/sync/protocol';
 import { createLogger } from '../core/util/logger';
 import { num, type ServerDb, type Sql } from './db/database';
-import { catchUpProjections, computeLoyalty, EMPTY_LOYALTY, loadProgramBook, projectable, loyaltyWire, rowToLoyalty, storeLoyalty, tierLevelAt, type MemberLoyalty, type ProgramBook } from './projections';
+import { catchUpProjections, computeLoyalty, loadProgramBook, projectable, loyaltyWire, rowToLoyalty, storeLoyalty, tierLevelAt, type MemberLoyalty, type ProgramBook } from './projections';
 import { loadSettings, offlineAllowance, PARTITIONS } from './settings';
 
 const log = createLogger('server-pull');
@@ -77,10 +77,8 @@ export function toSnapshot(
  */
 async function loyaltyOf(sql: Sql, rows: readonly MemberRow[], asOf: string, book: ProgramBook): Promise<Map<string, MemberLoyalty>> {
   const out = new Map<string, MemberLoyalty>();
-  if (!projectable(book)) {
-    for (const r of rows) out.set(String(r.member_id), { ...EMPTY_LOYALTY, programVersion: book.latest?.version ?? null });
-    return out;
-  }
+  // No version has tiers, stamps or a pending period: nothing to add to the snapshots.
+  if (!projectable(book)) return out;
   const stale: MemberRow[] = [];
   for (const r of rows) {
     if (r.ml_account_pos !== null && r.ml_account_pos !== undefined && num(r.ml_account_pos) === num(r.pos)) {
@@ -140,7 +138,10 @@ export async function pullChanges(db: ServerDb, terminalId: string, cursorText: 
     const book = await loadProgramBook(sql);
     const loyalty = await loyaltyOf(sql, taken, asOf, book);
     return {
-      members: taken.map((r) => toSnapshot(r, settings.policy, { loyalty: loyalty.get(String(r.member_id))!, book, asOf })),
+      members: taken.map((r) => {
+        const l = loyalty.get(String(r.member_id));
+        return toSnapshot(r, settings.policy, l ? { loyalty: l, book, asOf } : undefined);
+      }),
       program: prog.rows[0] ? { version: num(prog.rows[0].version), program: prog.rows[0].program } : null,
       policy: settings.policy,
       ackedThroughSeq: acked,
@@ -160,7 +161,8 @@ export async function memberSnapshot(db: ServerDb, memberId: string, now: () => 
     const asOf = new Date(now()).toISOString();
     const book = await loadProgramBook(sql);
     const loyalty = await loyaltyOf(sql, m.rows, asOf, book);
-    return toSnapshot(m.rows[0], settings.policy, { loyalty: loyalty.get(memberId)!, book, asOf });
+    const l = loyalty.get(memberId);
+    return toSnapshot(m.rows[0], settings.policy, l ? { loyalty: l, book, asOf } : undefined);
   });
   if (!r) fail('NOT_FOUND', 'This member is not known to the chain server yet');
   return r;
