@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestStore, dumpDb } from '../testing/store';
 import { verifyLedger } from '../db/ledger';
-import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, addCard } from './members';
+import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, addCard, getMember, warmMemberLookups } from './members';
 
 const AT = '2026-03-01T10:00:00+03:00';
 
@@ -50,6 +50,33 @@ test('bad member input is refused and changes nothing', async () => {
     assert.throws(() => findMemberByPhone(s.db, '+79990001122'), /No member/);
     assert.throws(() => findMembersByLast4(s.db, '12a4'), /last 4/);
     assert.equal(dumpDb(s.db), before);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('one-statement lookup: cards in issue order, balance, no card or balance yet, blocked card refused; warm-up changes nothing', async () => {
+  const s = await createTestStore();
+  try {
+    const a = addMember(s.db, { name: 'Вера', phone: '+7 916 555-00-01', card: 'KP-3', consentPd: true }, '2026-03-01T10:00:00+03:00');
+    addCard(s.db, a.id, 'KP-1', '2026-03-02T10:00:00+03:00');
+    addCard(s.db, a.id, 'KP-2', '2026-03-02T10:00:00+03:00');
+    const expected = [{ code: 'KP-3', kind: 'code128', status: 'active' }, { code: 'KP-1', kind: 'code128', status: 'active' }, { code: 'KP-2', kind: 'code128', status: 'active' }];
+    assert.deepEqual(findMemberByCard(s.db, 'KP-2').cards, expected);
+    assert.deepEqual(findMemberByPhone(s.db, '89165550001').cards, expected);
+    assert.equal(getMember(s.db, a.id).balance, 0, 'no balance row yet reads as 0');
+    s.db.prepare("INSERT INTO member_balance (member_id, balance, updated_seq) VALUES (?, 42, 1) ON CONFLICT (member_id) DO UPDATE SET balance = 42").run(a.id);
+    assert.equal(findMemberByCard(s.db, 'KP-1').balance, 42);
+    const noCard = addMember(s.db, { name: 'Глеб', phone: '+7 916 555-00-02' }, AT);
+    assert.deepEqual(findMemberByPhone(s.db, '+79165550002').cards, []);
+    assert.equal(findMemberByPhone(s.db, '+79165550002').id, noCard.id);
+    s.db.prepare("UPDATE member_card SET status = 'blocked' WHERE code = 'KP-1'").run();
+    assert.throws(() => findMemberByCard(s.db, 'KP-1'), (e: Error & { code?: string }) => e.code === 'FORBIDDEN' && /blocked/.test(e.message));
+    assert.throws(() => findMemberByCard(s.db, 'KP-404'), (e: Error & { code?: string }) => e.code === 'NOT_FOUND');
+    assert.equal(findMemberByCard(s.db, 'KP-3').cards[1]!.status, 'blocked');
+    const before = dumpDb(s.db);
+    assert.equal(warmMemberLookups(s.db), 6);
+    assert.deepEqual(dumpDb(s.db), before);
   } finally {
     s.cleanup();
   }
