@@ -3,10 +3,11 @@ import CodepageEncoder from '@point-of-sale/codepage-encoder';
 /**
  * @point-of-sale/codepage-encoder 3.x deep-copies its whole code-page definition
  * (structuredClone) on every `getEncoding` call, and `encode` looks each character up with a
- * linear search — together ~95 % of receipt encoding time (≈ 15 ms for a 25-line receipt).
- * We memoise the definitions (frozen, so an accidental mutation throws instead of leaking)
- * and give `encode` a reverse lookup table. Same inputs, same bytes: the golden receipt files
- * in test/fixtures/escpos pin that.
+ * linear search — together ~95 % of receipt encoding time (≈ 15 ms for a 25-line receipt)
+ * when the layout still went through @point-of-sale/receipt-printer-encoder. We memoise the
+ * definitions (frozen, so an accidental mutation throws instead of leaking) and give `encode` a
+ * reverse lookup table. Same inputs, same bytes. The preview, charset.ts and escpos.ts read
+ * their tables through here; test/hardware/escpos-writer.test.ts still runs the encoder.
  */
 type Definition = { codepoints: number[] };
 type Patched = typeof CodepageEncoder & { __kopilkaCached?: boolean };
