@@ -23,7 +23,7 @@ import { TEXT_IMAGE_CELL, drawCells, imageCells } from './text-image';
  *
  * Bytes matter on a 9600-baud serial printer (960 B/s), so with `textLayout: 'commands'` the
  * printer does the spacing: centred text by `ESC a 1`, right-aligned amounts by tab stops set
- * once per job (`ESC D`) and `HT`, rules as a few 8×-wide line characters, styles sent only
+ * once per job (`ESC D`) and `HT`, rules as a few 4×-wide line characters, styles sent only
  * when they change. `textLayout: 'spaces'` pads with spaces instead, for a printer without them.
  */
 export type LayoutOptions = Readonly<{
@@ -52,8 +52,11 @@ const PAYMENT_LABEL: Readonly<Record<PaymentType, string>> = {
 
 /** Lines fed before the cut so the last printed line clears the cutter. */
 const FEED_BEFORE_CUT = 5;
-/** Rules are drawn at 8× width (GS ! 0x70): a 48-column rule is 6 characters on the wire. */
-const RULE_SCALE = 8;
+/**
+ * Rules are drawn at 4× width (GS ! 0x30): a 48-column rule is 12 characters on the wire.
+ * Epson and most clones take up to 8×, but some (HPRT) stop at 6× and ignore anything wider.
+ */
+const RULE_SCALE = 4;
 /** Dots between text lines below the 24-dot cell, at the default line spacing (≈ 30 dots). */
 const LINE_GAP_DOTS = 6;
 

@@ -31,7 +31,7 @@ export type PrinterProfile = Readonly<{
   drawer: boolean;
   /**
    * How text is positioned. 'commands': centring by ESC a, the amount column by tab stops
-   * (ESC D + HT), rules at 8× width (GS !) — all in the basic command set of Epson TM, Xprinter,
+   * (ESC D + HT), rules at 4× width (GS !) — all in the basic command set of Epson TM, Xprinter,
    * Star's ESC/POS emulation and Citizen, and 3–4× fewer bytes. 'spaces': every line padded
    * with spaces to full width, for a printer that ignores those commands.
    */

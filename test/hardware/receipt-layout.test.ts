@@ -184,7 +184,7 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
       // The fallback sends none of those commands (ESC a 1 only around the printer-native QR).
       assert.equal(only(pad.tokens, 'tabStops').length + only(pad.tokens, 'tab').length, 0);
       assert.deepEqual(only(pad.tokens, 'align').map((a) => a.n), [1, 0]);
-      // Both print the same lines, rules aside (line characters at 8x width vs full-width hyphens).
+      // Both print the same lines, rules aside (line characters at 4x width vs full-width hyphens).
       const rule = /^\s*[─—-]{8,}\s*$/;
       const paper = (t: Token[]) => textLines(t, profile.columns).filter((l) => !rule.test(l));
       assert.deepEqual(paper(cmd.tokens), paper(pad.tokens));
