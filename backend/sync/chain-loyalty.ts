@@ -127,6 +127,9 @@ function stampsSince(db: Db, program: Program, memberId: string, chain: Readonly
   return out;
 }
 
+/** Snapshots withChainLoyalty produced (checkout may be handed one twice). */
+const combined = new WeakSet<MemberSnapshot>();
+
 /**
  * The member as checkout should quote them on a registered till: tier state, qualifying spend,
  * stamp cards and pending points chain-wide. A stand-alone till, a member never pulled or a
@@ -136,6 +139,8 @@ function stampsSince(db: Db, program: Program, memberId: string, chain: Readonly
  * `return withChainLoyalty(db, snapshot, atIso, program);`
  */
 export function withChainLoyalty(db: Db, local: MemberSnapshot, atIso: string, program: Program): MemberSnapshot {
+  // Applying it twice would add the chain's pending points twice: a combined snapshot is returned as it is.
+  if (combined.has(local)) return local;
   if (stmt(db, 'SELECT 1 FROM sync_credential WHERE id = 1').get() === undefined) return local;
   const s = stored(db, local.id);
   if (!s?.loyalty) return local;
@@ -147,7 +152,7 @@ export function withChainLoyalty(db: Db, local: MemberSnapshot, atIso: string, p
   // until the next pull (the server re-projects them when they leave: recheck_at).
   const windowSpend = Math.max(0, (chain.windowSpend ?? 0) + localSpendSince(db, program, local.id, chain.asOfSeq, windowStart, atMs));
   const lifetimeSpend = Math.max(0, (chain.lifetimeSpend ?? 0) + localSpendSince(db, program, local.id, chain.asOfSeq, null, atMs));
-  return {
+  const out: MemberSnapshot = {
     ...local,
     tier: chain.tier ? { levelId: chain.tier.levelId, reviewAt: chain.tier.reviewAt } : (local.tier ?? null),
     windowSpend: tiers?.basis === 'rolling' ? windowSpend : (local.windowSpend ?? 0),
@@ -155,4 +160,6 @@ export function withChainLoyalty(db: Db, local: MemberSnapshot, atIso: string, p
     stamps: stampsSince(db, program, local.id, chain.stamps ?? {}, chain.asOfSeq),
     pending: (local.pending ?? 0) + chainPendingElsewhere(db, local.id, atIso),
   };
+  combined.add(out);
+  return out;
 }
