@@ -18,6 +18,8 @@ import type { PrinterFault } from './status';
  */
 const SCRIPT = String.raw`
 $ErrorActionPreference = 'Stop'
+# Win32 messages are localised (Cyrillic on a Russian Windows): send them as UTF-8, as Node reads them.
+[Console]::OutputEncoding = [System.Text.Encoding]::UTF8
 Add-Type -TypeDefinition @'
 using System;
 using System.ComponentModel;
@@ -67,7 +69,10 @@ try {
   $bytes = [System.IO.File]::ReadAllBytes($env:KOPILKA_RAW_FILE)
   [void][KopilkaRawPrint]::Print($env:KOPILKA_PRINTER, $bytes)
 } catch {
-  [Console]::Error.WriteLine($_.Exception.Message)
+  # PowerShell wraps what the C# threw ("Exception calling Print ..."): report the innermost message.
+  $e = $_.Exception
+  while ($e.InnerException) { $e = $e.InnerException }
+  [Console]::Error.WriteLine($e.Message)
   exit 3
 }
 `;

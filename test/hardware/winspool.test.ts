@@ -21,7 +21,7 @@ describe('Windows spooler (RAW) command construction', () => {
     assert.deepEqual(a.args.slice(0, 5), ['-NoLogo', '-NoProfile', '-NonInteractive', '-ExecutionPolicy', 'Bypass']);
     assert.deepEqual(a.args, b.args, 'the script never depends on the printer or the file');
     const text = script(a.args);
-    for (const needle of ['winspool.drv', 'OpenPrinterW', 'StartDocPrinterW', 'StartPagePrinter', 'WritePrinter', 'EndDocPrinter', 'ClosePrinter', '"RAW"', '$env:KOPILKA_PRINTER', '$env:KOPILKA_RAW_FILE', 'ReadAllBytes', 'exit 3']) {
+    for (const needle of ['winspool.drv', 'OpenPrinterW', 'StartDocPrinterW', 'StartPagePrinter', 'WritePrinter', 'EndDocPrinter', 'ClosePrinter', '"RAW"', '$env:KOPILKA_PRINTER', '$env:KOPILKA_RAW_FILE', 'ReadAllBytes', 'exit 3', 'InnerException', '[System.Text.Encoding]::UTF8']) {
       assert.ok(text.includes(needle), `script has ${needle}`);
     }
     assert.ok(!text.includes('EPSON') && !text.includes('Kitchen'));
