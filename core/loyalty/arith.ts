@@ -41,7 +41,13 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   let given = 0;
   let withRemainder = 0;
   for (let i = 0; i < n; i++) {
-    const p = total * weights[i]!;
+    const w = weights[i]!;
+    if (w === 0) {
+      base[i] = 0;
+      rem[i] = 0;
+      continue;
+    }
+    const p = total * w;
     let q = Math.floor(p / sum);
     let r = p - q * sum;
     if (r < 0) {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { DateTime, IANAZone } from 'luxon';
-import { addDays, ddmm, ddmmOf, endOfDayMs, isoOf, localInstant, plusDays, shopTime } from './calendar';
+import { addDays, ddmm, ddmmOf, endOfDayMs, epoch, isoOf, localInstant, plusDays, shopTime } from './calendar';
 import { zoneOffset } from './zone-offset';
 
 /**
@@ -198,5 +198,28 @@ test('random instants, offsets and day counts agree with luxon', () => {
       },
     ),
     { numRuns: 4_000 * DENSE, seed: 2026 },
+  );
+});
+
+test('epoch reads every ISO text as Date.parse does (fast path and fallback)', () => {
+  const fixed = ['2026-02-30T00:00:00Z', '2026-03-10T24:00:00Z', '2026-03-10T17:00:00.57+03:00', '2026-03-10T17:00:00.1239+03:00', '2026-03-10T17:00:60Z', '2026-03-10T17:00:00+24:00', '2026-03-10T17:00:00+23:59', '2026-03-10T17:00:00-00:00', '0050-01-01T00:00:00Z', '2026-03-10T17:00:00.Z', '2026-03-10T17:00Z', '2026-03-10', '2026-03-10T17:00:00+0300', '2026-03-10T17:00:00.000+03:00x', ' 2026-03-10T17:00:00Z', '2026-3-10T17:00:00Z'];
+  const parse = (s: string) => {
+    try {
+      return epoch(s);
+    } catch (e) {
+      return (e as Error).message;
+    }
+  };
+  const ref = (s: string) => (Number.isNaN(Date.parse(s)) ? `"${s}" is not a date-time` : Date.parse(s));
+  for (const s of fixed) assert.equal(parse(s), ref(s), s);
+  const dd = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((x) => String(x).padStart(2, '0'));
+  const text = fc
+    .tuple(fc.integer({ min: 900, max: 9999 }), dd(0, 13), dd(0, 32), dd(0, 25), dd(0, 61), dd(0, 61), fc.constantFrom('', '.', '.5', '.57', '.123', '.1234', ',5'), fc.constantFrom('Z', 'z', '', '+03:00', '-05:30', '+23:59', '-24:00', '+0300', '+3:00'))
+    .map(([y, mo, d, h, mi, s, f, z]) => `${String(y).padStart(4, '0')}-${mo}-${d}T${h}:${mi}:${s}${f}${z}`);
+  fc.assert(
+    fc.property(text, (s) => {
+      assert.equal(parse(s), ref(s));
+    }),
+    { numRuns: 30_000, seed: 17 },
   );
 });

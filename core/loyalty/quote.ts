@@ -201,6 +201,30 @@ function fmtMult(bps: number, decimal: string): string {
 
 const info = (ruleId: string, label: string, lineNos: readonly number[] = []): Effect => ({ ruleId, kind: 'info', label, points: 0, amount: 0, lineNos });
 
+/** What has been taken off each line so far, within the per-sale discount cap. */
+class DiscountBook {
+  readonly taken: number[];
+  capHit = false;
+  constructor(
+    private readonly amounts: readonly number[],
+    private readonly isGift: readonly boolean[],
+    private budget: number,
+  ) {
+    this.taken = new Array<number>(amounts.length).fill(0);
+  }
+
+  /** Take up to `want` off line i, within what is left of the line and of the per-sale cap. */
+  take(i: number, want: number): number {
+    if (this.isGift[i]) return 0;
+    const left = this.amounts[i]! - this.taken[i]!;
+    const got = Math.max(0, Math.min(want, left, this.budget));
+    if (got < Math.min(want, left)) this.capHit = true;
+    this.taken[i]! += got;
+    this.budget -= got;
+    return got;
+  }
+}
+
 /** One earning rule's result before stacking. */
 type Candidate = {
   ruleId: string;
@@ -235,31 +259,19 @@ export function quote(input: QuoteInput): Quote {
     subtotal += amounts[i]!;
     if (!isGift[i]) goodsSubtotal += amounts[i]!;
   }
-  const discounts = new Array<number>(n).fill(0);
   const effects: Effect[] = [];
   let local: LocalInstant | null = null;
   const now = (): LocalInstant => (local ??= localInstant(input.at, zone));
   const nowMs = epoch(input.at)!;
 
   // --- 1. Discounts ---------------------------------------------------------
-  let discountBudget = mulDiv(goodsSubtotal, program.stacking.maxDiscountShareBps, 10_000, 'down');
-  const capNoted = { hit: false };
-  /** Take up to `want` off line i, within what is left of the line and of the per-sale cap. */
-  const takeOff = (i: number, want: number): number => {
-    if (isGift[i]) return 0;
-    const left = amounts[i]! - discounts[i]!;
-    const got = Math.max(0, Math.min(want, left, discountBudget));
-    if (got < Math.min(want, left)) capNoted.hit = true;
-    discounts[i]! += got;
-    discountBudget -= got;
-    return got;
-  };
-  const lineNosOf = (per: readonly number[]) => lineNosWhere(lines, per);
+  const book = new DiscountBook(amounts, isGift, mulDiv(goodsSubtotal, program.stacking.maxDiscountShareBps, 10_000, 'down'));
+  const discounts: readonly number[] = book.taken;
 
   // Stamps: counted per unit in line order; the reward lands on the unit that completes (or follows) the card.
   const stamps: StampProgress[] = [];
   if (member) {
-    for (const card of prep.stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, takeOff, effects, program.currency, m));
+    for (const card of prep.stamps) stamps.push(applyStampCard(card, member, lines, isGift, nowMs, input.at, book, effects, program.currency, m));
   }
 
   // Catalog rewards, paid with points.
@@ -274,7 +286,7 @@ export function quote(input: QuoteInput): Quote {
       if (rewardPoints > member.balance) {
         fail('INSUFFICIENT_POINTS', `"${reward.name}" costs ${reward.cost} points; the member has ${member.balance} spendable`, { balance: member.balance, requested: rewardPoints });
       }
-      const got = applyReward(reward, lines, isGift, amounts, discounts, takeOff);
+      const got = applyReward(reward, lines, isGift, amounts, book);
       effects.push({ ruleId: `reward.${reward.id}`, kind: 'redeem', label: m.rewardCost(reward.name, reward.cost), points: -reward.cost, amount: got.amount, lineNos: got.lineNos });
     }
   }
@@ -289,9 +301,9 @@ export function quote(input: QuoteInput): Quote {
     tierLevel = tierEval.level;
     if (tiers.kind === 'discount' && tierLevel.discountBps) {
       const bps = tierLevel.discountBps;
-      const per = lines.map((_, i) => (earnExcluded[i] ? 0 : takeOff(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
+      const per = lines.map((_, i) => (earnExcluded[i] ? 0 : book.take(i, mulDiv(amounts[i]! - discounts[i]!, bps, 10_000, 'down'))));
       const got = per.reduce((a, b) => a + b, 0);
-      if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: m.tierDiscount(tierLevel.name, fmtPct(bps, m.decimal), formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosOf(per) });
+      if (got > 0) effects.push({ ruleId: `tier.${tierLevel.id}`, kind: 'discount', label: m.tierDiscount(tierLevel.name, fmtPct(bps, m.decimal), formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosWhere(lines, per) });
     }
   }
 
@@ -313,12 +325,12 @@ export function quote(input: QuoteInput): Quote {
     if (leftTotal === 0) fail('VALIDATION', `Promo code ${p.code} does not apply to anything in this cart`);
     const want = p.kind === 'percent' ? mulDiv(leftTotal, p.value, 10_000, 'down') : Math.min(p.value, leftTotal);
     const split = allocate(want, left);
-    const per = split.map((w, i) => takeOff(i, w));
+    const per = split.map((w, i) => book.take(i, w));
     const got = per.reduce((a, b) => a + b, 0);
     promoCode = p.code;
-    effects.push({ ruleId: `promo.${p.code}`, kind: 'discount', label: m.promo(p.code, p.kind === 'percent' ? fmtPct(p.value, m.decimal) : '', formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosOf(per) });
+    effects.push({ ruleId: `promo.${p.code}`, kind: 'discount', label: m.promo(p.code, p.kind === 'percent' ? fmtPct(p.value, m.decimal) : '', formatMoney(got, program.currency)), points: 0, amount: got, lineNos: lineNosWhere(lines, per) });
   }
-  if (capNoted.hit) effects.push(info('stacking.discountCap', m.discountsCapped(fmtPct(program.stacking.maxDiscountShareBps, m.decimal))));
+  if (book.capHit) effects.push(info('stacking.discountCap', m.discountsCapped(fmtPct(program.stacking.maxDiscountShareBps, m.decimal))));
 
   const discount = discounts.reduce((a, b) => a + b, 0);
   const total = subtotal - discount;
@@ -363,7 +375,7 @@ export function quote(input: QuoteInput): Quote {
     effects.push(info('redeem.cap', m.redeemCap(fmtPct(program.redeem.maxShareBps, m.decimal), maxRedeemPoints)));
   }
   if (redeemPoints > 0) {
-    effects.push({ ruleId: 'redeem', kind: 'redeem', label: m.paidWithPoints(redeemPoints), points: -redeemPoints, amount: redeemValue, lineNos: lineNosOf(pointsPaid) });
+    effects.push({ ruleId: 'redeem', kind: 'redeem', label: m.paidWithPoints(redeemPoints), points: -redeemPoints, amount: redeemValue, lineNos: lineNosWhere(lines, pointsPaid) });
   }
 
   // --- 3. Gift certificates as tender (they cannot buy another certificate) ---
@@ -403,7 +415,7 @@ export function quote(input: QuoteInput): Quote {
         const part = allocate(c.points, c.weights);
         for (let i = 0; i < n; i++) earnedPerLine[i]! += part[i]!;
         if (c.campaignId) campaignsUsed.push(c.campaignId);
-        effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosOf(c.weights) });
+        effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosWhere(lines, c.weights) });
       }
       const excluded = lines.filter((l, i) => !isGift[i] && (!l.earnsPoints || earnExcluded[i]));
       if (excluded.length > 0) effects.push(info('earn.excluded', m.excluded(excluded.map((l) => l.name).join(', ')), excluded.map((l) => l.lineNo)));
@@ -514,7 +526,7 @@ function applyStampCard(
   isGift: readonly boolean[],
   nowMs: number,
   at: string,
-  takeOff: (i: number, want: number) => number,
+  book: DiscountBook,
   effects: Effect[],
   currency: string,
   m: Messages,
@@ -553,7 +565,7 @@ function applyStampCard(
       }
       if (rewardHere) {
         const want = card.reward.kind === 'free_item' ? l.unitPrice : mulDiv(l.unitPrice, card.reward.bps, 10_000, 'down');
-        rewardAmount += takeOff(i, want);
+        rewardAmount += book.take(i, want);
         rewards++;
         if (!rewardedLines.includes(l.lineNo)) rewardedLines.push(l.lineNo);
       }
@@ -572,9 +584,9 @@ function applyReward(
   lines: readonly CartLine[],
   isGift: readonly boolean[],
   amounts: readonly number[],
-  discounts: readonly number[],
-  takeOff: (i: number, want: number) => number,
+  book: DiscountBook,
 ): { amount: number; lineNos: number[] } {
+  const discounts = book.taken;
   const r = reward.reward;
   const inReward = scopeTest(r.scope);
   switch (r.kind) {
@@ -586,10 +598,10 @@ function applyReward(
         if (best < 0 || l.unitPrice > lines[best]!.unitPrice) best = i;
       });
       if (best < 0) fail('VALIDATION', `"${reward.name}" needs a matching item in the cart: add it first`);
-      return { amount: takeOff(best, lines[best]!.unitPrice), lineNos: [lines[best]!.lineNo] };
+      return { amount: book.take(best, lines[best]!.unitPrice), lineNos: [lines[best]!.lineNo] };
     }
     case 'percent_off': {
-      const per = lines.map((l, i) => (!isGift[i] && inReward(l) ? takeOff(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
+      const per = lines.map((l, i) => (!isGift[i] && inReward(l) ? book.take(i, mulDiv(amounts[i]! - discounts[i]!, r.bps, 10_000, 'down')) : 0));
       const amount = per.reduce((a, b) => a + b, 0);
       if (amount === 0) fail('VALIDATION', `"${reward.name}" does not apply to anything in this cart`);
       return { amount, lineNos: lines.filter((_, i) => per[i]! > 0).map((l) => l.lineNo) };
@@ -662,20 +674,11 @@ function collectCandidates(
 
   // Weights of the rule at hand; copied only for a rule that earns something.
   const w = new Array<number>(n);
-  /** Fills `w` with the rate base of the lines in scope and returns their sum. */
-  const scoped = (inScope: LineTest): number => {
-    let sum = 0;
-    for (let i = 0; i < n; i++) {
-      w[i] = inScope(lines[i]!) ? rateBase[i]! : 0;
-      sum += w[i]!;
-    }
-    return sum;
-  };
-  const multiplied = (sum: number, bps: number) => mulDiv(rate.points(sum), bps - 10_000, 10_000, program.earn.rounding);
+  const rounding = program.earn.rounding;
   for (const { rule: r, inScope, label } of prep.rules) {
     switch (r.mode) {
       case 'multiplier': {
-        const points = multiplied(scoped(inScope), r.bps);
+        const points = mulDiv(rate.points(scopedWeights(w, lines, rateBase, inScope)), r.bps - 10_000, 10_000, rounding);
         if (points > 0) out.push({ ruleId: `rule.${r.id}`, label, priority: r.priority, group: r.group, points, weights: w.slice() });
         break;
       }
@@ -701,12 +704,22 @@ function collectCandidates(
       effects.push(info(`campaign.${c.id}.limit`, m.campaignLimit(pc.label, used, c.perMemberLimit)));
       continue;
     }
-    const sum = scoped(pc.inScope);
+    const sum = scopedWeights(w, lines, rateBase, pc.inScope);
     if (!w.some((x) => x > 0)) continue;
-    const points = c.effect.kind === 'multiplier' ? multiplied(sum, c.effect.bps) : c.effect.points;
+    const points = c.effect.kind === 'multiplier' ? mulDiv(rate.points(sum), c.effect.bps - 10_000, 10_000, rounding) : c.effect.points;
     if (points > 0) out.push({ ruleId: `campaign.${c.id}`, label: pc.label, priority: c.priority, group: c.group, points, weights: w.slice(), campaignId: c.id });
   }
   return out;
+}
+
+/** Fills `w` with the rate base of the lines in scope (0 elsewhere) and returns their sum. */
+function scopedWeights(w: number[], lines: readonly CartLine[], rateBase: readonly number[], inScope: LineTest): number {
+  let sum = 0;
+  for (let i = 0; i < lines.length; i++) {
+    w[i] = inScope(lines[i]!) ? rateBase[i]! : 0;
+    sum += w[i]!;
+  }
+  return sum;
 }
 
 function tierRate(prep: Prepared, program: Program, m: Messages, level: TierLevel, bps: number): Rate {
@@ -801,7 +814,11 @@ function resolveStacking(program: Program, m: Messages, candidates: Candidate[])
   const grouped = new Map<string, Candidate[]>();
   for (const c of candidates) {
     if (c.group === undefined) kept.push(c);
-    else grouped.set(c.group, [...(grouped.get(c.group) ?? []), c]);
+    else {
+      const g = grouped.get(c.group);
+      if (g) g.push(c);
+      else grouped.set(c.group, [c]);
+    }
   }
   for (const g of program.stacking.groups) {
     const members = (grouped.get(g.id) ?? []).sort(byPriority);

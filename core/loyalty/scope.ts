@@ -34,7 +34,10 @@ export function scopeTest(scope: Scope): LineTest {
     } else {
       const products = new Set(scope.products);
       const categories = new Set(scope.categories);
-      t = (l) => products.has(l.productId) || products.has(l.sku) || categories.has(l.category);
+      // Most scopes name only categories (or only products): one lookup instead of three.
+      if (products.size === 0) t = (l) => categories.has(l.category);
+      else if (categories.size === 0) t = (l) => products.has(l.productId) || products.has(l.sku);
+      else t = (l) => products.has(l.productId) || products.has(l.sku) || categories.has(l.category);
     }
     tests.set(scope, t);
   }

@@ -27,15 +27,9 @@ export function qualifiedLevel(tiers: Tiers, spend: number): TierLevel {
  */
 export function evaluateTier(tiers: Tiers, stored: TierState | null | undefined, spend: number, at: string, zone: string): TierEvaluation {
   const qualified = qualifiedLevel(tiers, spend);
-  const fresh = (change: TierChange): TierEvaluation => ({
-    level: qualified,
-    qualified,
-    change,
-    state: { levelId: qualified.id, reviewAt: plusDays(at, tiers.periodDays, zone) },
-  });
   const current = stored ? tiers.levels.find((l) => l.id === stored.levelId) : undefined;
-  if (!stored || !current) return fresh('new');
-  if (qualified.threshold > current.threshold) return fresh('upgrade');
+  if (!stored || !current) return fresh(tiers, qualified, 'new', at, zone);
+  if (qualified.threshold > current.threshold) return fresh(tiers, qualified, 'upgrade', at, zone);
   const now = epoch(at)!;
   const review = epoch(stored.reviewAt)!;
   if (now < review) return { level: current, qualified, change: 'same', state: stored };
@@ -47,7 +41,12 @@ export function evaluateTier(tiers: Tiers, stored: TierState | null | undefined,
   }
   const graceEnd = epoch(plusDays(stored.reviewAt, tiers.graceDays, zone))!;
   if (now < graceEnd) return { level: current, qualified, change: 'grace', state: stored };
-  return fresh('downgrade');
+  return fresh(tiers, qualified, 'downgrade', at, zone);
+}
+
+/** The qualified level from now on, reviewed one period from now. */
+function fresh(tiers: Tiers, qualified: TierLevel, change: TierChange, at: string, zone: string): TierEvaluation {
+  return { level: qualified, qualified, change, state: { levelId: qualified.id, reviewAt: plusDays(at, tiers.periodDays, zone) } };
 }
 
 /** The next level up and how much more spend it needs ("2 300 ₽ to Gold"); null at the top. */
