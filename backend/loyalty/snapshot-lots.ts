@@ -41,14 +41,16 @@ export function replayMemberLots(db: Db, memberId: string, beforeIso?: string): 
   return replayLots(memberMoves(db, memberId, beforeIso));
 }
 
-/** Lots of a member now (or as of `beforeIso`, which always replays: the projection is "now" only). */
-export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
-  if (beforeIso) return replayMemberLots(db, memberId, beforeIso);
+/** The replay through the projection, and how many of the member's moves had to be folded on top. */
+function foldedLots(db: Db, memberId: string): { replay: LotReplay; folded: readonly LedgerMove[]; stored: boolean } {
   const st = stmt(db, 'SELECT through_seq, debt, lots FROM loyalty_lot_state WHERE member_id = ?').get(memberId) as StateRow | undefined;
-  if (!st) return replayMemberLots(db, memberId);
+  if (!st) {
+    const all = memberMoves(db, memberId);
+    return { replay: replayLots(all), folded: all, stored: false };
+  }
   const stored = JSON.parse(st.lots) as StoredLot[];
   const newer = movesAfter(db, memberId, st.through_seq);
-  if (newer.length === 0) return { lots: stored.map(toLot), debt: st.debt };
+  if (newer.length === 0) return { replay: { lots: stored.map(toLot), debt: st.debt }, folded: newer, stored: true };
   // Resume the replay: the stored debt, then each open lot as a move of its remaining points,
   // then the newer events. Seq 0 is below every real seq (they start at 1).
   const seed: LedgerMove[] = st.debt > 0 ? [{ seq: 0, eventId: '', kind: 'debt', delta: -st.debt, refEventId: null, occurredAt: '2000-01-01T00:00:00Z' }] : [];
@@ -56,23 +58,36 @@ export function memberLots(db: Db, memberId: string, beforeIso?: string): LotRep
   const r = replayLots([...seed, ...newer]);
   // A resumed lot opened with its remaining points; its size as earned is the stored one.
   const points = new Map(stored.map((l) => [l[0], l[2]]));
-  return { lots: r.lots.map((l) => (points.has(l.eventId) ? { ...l, points: points.get(l.eventId)! } : l)), debt: r.debt };
+  return { replay: { lots: r.lots.map((l) => (points.has(l.eventId) ? { ...l, points: points.get(l.eventId)! } : l)), debt: r.debt }, folded: newer, stored: true };
+}
+
+/** Lots of a member now (or as of `beforeIso`, which always replays: the projection is "now" only). */
+export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
+  if (beforeIso) return replayMemberLots(db, memberId, beforeIso);
+  return foldedLots(db, memberId).replay;
 }
 
 /**
- * Store the member's lots as of their latest event. Called at the end of the sale transaction,
- * once every event it appended has its lot policy recorded: a positive event folded before its
- * policy row exists would be stored as "spendable at once, never expires". Other writers
- * (refunds, expiry, staff actions) need not call it; their events are folded on the next read.
+ * Folding a few newer moves on read costs less than rewriting the member's lots on every sale
+ * (the row grows with the open lots, and each rewrite is WAL pages to write and fsync).
+ */
+export const LOT_STATE_SAVE_AFTER = 12;
+
+/**
+ * Store the member's lots as of their latest move, once at least LOT_STATE_SAVE_AFTER moves
+ * have piled up since the stored state (or there is none). Called at the end of the sale
+ * transaction, when every event it appended has its lot policy recorded: a positive event folded
+ * before its policy row exists would be stored as "spendable at once, never expires". Other
+ * writers (refunds, expiry, staff actions) need not call it; their events are folded on read.
  */
 export function saveMemberLots(db: Db, memberId: string): void {
   if (!db.inTransaction) fail('INTERNAL', 'saveMemberLots must run inside the transaction that wrote the events');
-  const through = stmt(db, 'SELECT max(seq) FROM ledger_event WHERE member_id = ?').pluck().get(memberId) as number | null;
-  if (through === null) return;
-  const r = memberLots(db, memberId);
-  const lots: StoredLot[] = r.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
+  const { replay, folded, stored } = foldedLots(db, memberId);
+  if (folded.length === 0 || (stored && folded.length < LOT_STATE_SAVE_AFTER)) return;
+  const through = folded[folded.length - 1]!.seq;
+  const lots: StoredLot[] = replay.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
   stmt(db,
     `INSERT INTO loyalty_lot_state (member_id, through_seq, debt, lots) VALUES (?, ?, ?, ?)
      ON CONFLICT (member_id) DO UPDATE SET through_seq = excluded.through_seq, debt = excluded.debt, lots = excluded.lots`,
-  ).run(memberId, through, r.debt, JSON.stringify(lots));
+  ).run(memberId, through, replay.debt, JSON.stringify(lots));
 }
