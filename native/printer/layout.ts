@@ -93,7 +93,7 @@ class Writer {
   }
   line(text: string): void {
     const p = this.printable(text);
-    if (p === null) return this.image(text, 'left');
+    if (p === null) return this.image('left', text);
     for (const l of wrap(p, this.width)) {
       this.lines.push(l);
       this.items.push({ k: 'text', text: l, centred: false, style: this.style });
@@ -101,7 +101,7 @@ class Writer {
   }
   centered(text: string): void {
     const p = this.printable(text);
-    if (p === null) return this.image(text, 'centre');
+    if (p === null) return this.image('centre', text);
     for (const l of wrap(p, this.width)) {
       const shown = center(l, this.width);
       this.lines.push(shown);
@@ -111,7 +111,7 @@ class Writer {
   pair(left: string, right: string): void {
     const l = this.printable(left);
     const r = l === null ? null : this.printable(right);
-    if (l === null || r === null) return this.image(`${left}\t${right}`, 'pair');
+    if (l === null || r === null) return this.image('pair', left, right);
     if (this.commands && l.length + r.length < this.width) {
       // The common case, without building the padded line twice.
       this.lines.push(l + ' '.repeat(this.width - l.length - r.length) + r);
@@ -164,20 +164,19 @@ class Writer {
     this.lines.push(`[qr ${data}]`);
   }
   /**
-   * The text as an image, in the printer's font-A cell (12 dots), wrapped to the paper.
-   * `text` for a pair is "left\tright". Clones ignore ESC a for images, so centring pads the image.
+   * The text as an image, in the printer's font-A cell (12 dots), wrapped to the paper; for a
+   * pair, `right` goes to the right edge. Clones ignore ESC a for images, so centring pads the image.
    */
-  private image(text: string, how: 'left' | 'centre' | 'pair'): void {
+  private image(how: 'left' | 'centre' | 'pair', text: string, right = ''): void {
     const cols = Math.floor(this.profile.dots / TEXT_IMAGE_CELL);
     const cp = this.profile.codepage;
-    for (const ch of text.replace('\t', '')) {
+    for (const ch of text + right) {
       const r = toPrintable(ch, cp);
       if (r.replaced.length) this.replaced.push({ char: ch, with: r.unmapped ? '[image]' : r.replaced[0]!.with });
     }
     let rows: (string | null)[][];
     if (how === 'pair') {
-      const [left = '', right = ''] = text.split('\t');
-      const lc = imageCells(left, cp);
+      const lc = imageCells(text, cp);
       const rc = imageCells(right, cp);
       rows = wrapCells(lc, Math.max(1, cols - rc.length - 1));
       const last = rows.pop() ?? [];

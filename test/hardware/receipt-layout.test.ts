@@ -165,6 +165,23 @@ describe('receipt layout → ESC/POS bytes (read back by an independent tokenize
     }
   });
 
+  it('an item whose name has no stand-in prints as an image line with its amount at the right edge', () => {
+    const profile = getProfile('epson-80');
+    const base = sampleSaleReceipt(1);
+    const tea = { name: 'Чай 🍵', qtyMilli: 1000, unitPrice: 5000, amount: 5000, discount: 0, pointsPaid: 0 };
+    const { tokens, lines } = encode({ ...base, lines: [...base.lines, tea] }, profile);
+    const img = only(tokens, 'raster');
+    assert.equal(img.length, 1);
+    const cols = profile.dots / 12;
+    const cells = [...imageCells('Чай 🍵', profile.codepage)];
+    const expected = [...cells, ...Array<string>(cols - cells.length - 5).fill(' '), ...'50,00'];
+    assert.deepEqual([...img[0]!.data], [...gsv0(drawCells(expected, { bold: false, tall: false })).subarray(8)]);
+    assert.equal(img[0]!.widthBytes * 8, profile.dots, 'spans the paper: the amount ends at the right edge');
+    assert.ok(lines.includes(`[image Чай □${' '.repeat(cols - 11)}50,00]`));
+    const printed = textLines(tokens, profile.columns);
+    assert.ok(printed.some((l) => /^ИТОГО\s+/.test(l)) && !printed.some((l) => l.includes('Чай')));
+  });
+
   it("text positioned by ESC a / ESC D + HT ('commands'), or by spaces for a printer without them ('spaces'): same paper", () => {
     for (const name of ['epson-80', 'epson-58', 'epson-58-fontb', 'xprinter-80-1251']) {
       const profile = getProfile(name);
