@@ -36,15 +36,15 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   if (sum === 0) return new Array<number>(n).fill(0);
   if (!(total >= 0 && total * sum <= SAFE && nonNegative)) return allocateBig(total, weights);
   // Every product total × w ≤ total × sum fits in 2^53, so mulDiv's plain path is inlined here.
-  const base = new Array<number>(n);
-  const rem = new Array<number>(n);
+  // Filled by push so the arrays stay packed.
+  const base: number[] = [];
+  const rem: number[] = [];
   let given = 0;
-  let withRemainder = 0;
   for (let i = 0; i < n; i++) {
     const w = weights[i]!;
     if (w === 0) {
-      base[i] = 0;
-      rem[i] = 0;
+      base.push(0);
+      rem.push(0);
       continue;
     }
     const p = total * w;
@@ -57,17 +57,16 @@ export function allocate(total: number, weights: readonly number[]): number[] {
       q += 1;
       r -= sum;
     }
-    base[i] = q;
-    rem[i] = r;
+    base.push(q);
+    rem.push(r);
     given += q;
-    if (r > 0) withRemainder++;
   }
   const rest = total - given;
   if (rest > 0) {
     // rest = Σ rem / sum < the number of non-zero remainders, so only those can get a unit:
     // largest remainder first, ties to the lower index (money.allocate's order).
-    const order = new Array<number>(withRemainder);
-    for (let i = 0, k = 0; i < n; i++) if (rem[i]! > 0) order[k++] = i;
+    const order: number[] = [];
+    for (let i = 0; i < n; i++) if (rem[i]! > 0) order.push(i);
     order.sort((x, y) => rem[y]! - rem[x]! || x - y);
     for (let k = 0; k < rest; k++) base[order[k]!]! += 1;
   }
