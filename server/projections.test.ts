@@ -172,6 +172,28 @@ describe('chain-wide loyalty projection', () => {
     assert.equal(await t.dump(), dump1);
   });
 
+  test('projectors and pulls running at once neither wait on each other forever nor disagree', async () => {
+    const { a, b } = await twoTills();
+    const members = Array.from({ length: 12 }, () => uuidv7());
+    members.forEach((m, i) => sell((i % 2 ? a : b).w, m, [{ category: 'coffee', qty: 1 + (i % 3), unitPrice: 20_000 }], at(i / 10)));
+    await Promise.all([push(a, T0 + DAY), push(b, T0 + DAY)]);
+    const now = () => T0 + DAY;
+    await Promise.all([
+      catchUpProjections(t.db, { now, chunkEvents: 3 }),
+      catchUpProjections(t.db, { now, chunkEvents: 5 }),
+      pullAll(a.terminalId, T0 + DAY),
+      pullAll(b.terminalId, T0 + DAY),
+    ]);
+    await catchUpProjections(t.db, { now });
+    const once = await t.dump();
+    await t.db.query('DELETE FROM member_loyalty WHERE member_id IN (SELECT jsonb_array_elements_text($1::jsonb))', [JSON.stringify(members)]);
+    await t.db.query('UPDATE projection_cursor SET seq = 0 WHERE terminal_id IN ($1, $2)', [a.terminalId, b.terminalId]);
+    await catchUpProjections(t.db, { now });
+    assert.equal(await t.dump(), once);
+    const snap = (await pullAll(a.terminalId, T0 + DAY)).members;
+    members.forEach((m, i) => assert.equal(snap.get(m)?.loyalty?.stamps.coffee?.count, 1 + (i % 3)));
+  });
+
   test('unknown, malformed and old program versions: facts still count with the newest readable program', async () => {
     const { a } = await twoTills();
     const m = uuidv7();

@@ -387,19 +387,21 @@ export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: ()
   // Steps are bounded too: a stream whose members pulls already projected costs a step, not a member.
   while (members < maxMembers && terminals < maxSteps) {
     const step = await db.tx('project', async (sql) => {
-      const behind = await sql.query<{ terminal_id: string }>(
-        `SELECT t.terminal_id FROM terminal t LEFT JOIN projection_cursor c ON c.terminal_id = t.terminal_id
-          WHERE t.last_seq > COALESCE(c.seq, 0) ORDER BY t.terminal_id LIMIT 1`,
+      await sql.query(
+        `INSERT INTO projection_cursor (terminal_id, seq)
+         SELECT t.terminal_id, 0 FROM terminal t WHERE NOT EXISTS (SELECT 1 FROM projection_cursor c WHERE c.terminal_id = t.terminal_id)
+          ORDER BY t.terminal_id ON CONFLICT (terminal_id) DO NOTHING`,
+      );
+      // A till's stream another projector is reading right now is skipped, not waited for: the
+      // pull that runs this computes its own stale rows anyway.
+      const behind = await sql.query<{ terminal_id: string; seq: string; last_seq: string }>(
+        `SELECT c.terminal_id, c.seq, t.last_seq FROM projection_cursor c JOIN terminal t ON t.terminal_id = c.terminal_id
+          WHERE t.last_seq > c.seq ORDER BY c.terminal_id LIMIT 1 FOR UPDATE OF c SKIP LOCKED`,
       );
       const t = behind.rows[0];
       if (!t) return null;
-      await sql.query('INSERT INTO projection_cursor (terminal_id, seq) VALUES ($1, 0) ON CONFLICT (terminal_id) DO NOTHING', [t.terminal_id]);
-      // Two projectors on one till queue here; the second then starts from the first's cursor.
-      const cur = await sql.query<{ seq: string }>('SELECT seq FROM projection_cursor WHERE terminal_id = $1 FOR UPDATE', [t.terminal_id]);
-      const from = num(cur.rows[0]!.seq);
-      const last = await sql.query<{ last_seq: string }>('SELECT last_seq FROM terminal WHERE terminal_id = $1', [t.terminal_id]);
-      const upto = Math.min(num(last.rows[0]!.last_seq), from + chunk);
-      if (upto <= from) return { members: 0 };
+      const from = num(t.seq);
+      const upto = Math.min(num(t.last_seq), from + chunk);
       const touched = await sql.query<{ member_id: string }>(
         'SELECT DISTINCT member_id FROM terminal_event WHERE terminal_id = $1 AND seq > $2 AND seq <= $3 AND member_id IS NOT NULL ORDER BY member_id',
         [t.terminal_id, from, upto],
@@ -430,8 +432,9 @@ export async function catchUpProjections(db: ServerDb, opts: Readonly<{ now?: ()
 async function sweepStep(db: ServerDb, book: ProgramBook, nowIso: string, limit: number): Promise<number> {
   const latest = book.latest?.version ?? null;
   return db.tx('project sweep', async (sql) => {
-    const st = (await sql.query<{ target_version: number | null; swept_version: number | null; after_member: string }>('SELECT target_version, swept_version, after_member FROM projection_sweep WHERE id = 1 FOR UPDATE')).rows[0]!;
-    if (st.swept_version === latest) return 0;
+    // One sweeper at a time; the others go on without waiting.
+    const st = (await sql.query<{ target_version: number | null; swept_version: number | null; after_member: string }>('SELECT target_version, swept_version, after_member FROM projection_sweep WHERE id = 1 FOR UPDATE SKIP LOCKED')).rows[0];
+    if (!st || st.swept_version === latest) return 0;
     const after = st.target_version === latest ? st.after_member : '';
     const slice = (await sql.query<{ member_id: string; fresh: boolean }>(
       `SELECT m.member_id, (ml.program_version IS NOT DISTINCT FROM $3::integer AND ml.account_pos = m.pos) AS fresh
