@@ -34,8 +34,10 @@ export function scopeTest(scope: Scope): LineTest {
     } else {
       const products = new Set(scope.products);
       const categories = new Set(scope.categories);
-      // Most scopes name only categories (or only products): one lookup instead of three.
-      if (products.size === 0) t = (l) => categories.has(l.category);
+      // Most scopes name one category, or only categories, or only products: one lookup or comparison instead of three.
+      const only = scope.categories[0];
+      if (products.size === 0 && categories.size === 1) t = (l) => l.category === only;
+      else if (products.size === 0) t = (l) => categories.has(l.category);
       else if (categories.size === 0) t = (l) => products.has(l.productId) || products.has(l.sku);
       else t = (l) => products.has(l.productId) || products.has(l.sku) || categories.has(l.category);
     }
