@@ -61,9 +61,10 @@ function zoneFor(name: string): Zone | string {
 }
 
 /**
- * Business time in the shop's time zone. Every rule that talks about days, weekdays or hours
- * (campaign windows, birthdays, tier periods, lot expiry) goes through here so DST and zone
- * offsets are handled once, by luxon.
+ * Business time in the shop's time zone, as a luxon DateTime (for callers outside the quote and
+ * as the reference and fallback of `localInstant` below). Every rule that talks about days,
+ * weekdays or hours (campaign windows, birthdays, tier periods, lot expiry) goes through this
+ * module so DST and zone offsets are handled in one place.
  */
 export function shopTime(at: string, zone: string): DateTime {
   const t = DateTime.fromISO(at, { setZone: true });
