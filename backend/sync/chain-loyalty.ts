@@ -108,21 +108,44 @@ function localSpendSince(db: Db, program: Program, memberId: string, asOfSeq: nu
   return spend;
 }
 
-/** Stamp cards: the chain's as of the pull, plus what this till's later sales gave and took (a reward consumes `goal` stamps). */
+/**
+ * Stamp cards: the chain's as of the pull, plus what this till's later sales gave and took (a
+ * reward consumes `goal` stamps), minus the in-scope units its later refunds returned (never
+ * below zero, as backend/loyalty/refund.ts does), in the order they happened here.
+ */
 function stampsSince(db: Db, program: Program, memberId: string, chain: Readonly<Record<string, StampState>>, asOfSeq: number): Record<string, StampState> {
   const out: Record<string, StampState> = {};
   for (const [id, s] of Object.entries(chain)) if (s && Number.isSafeInteger(s.count)) out[id] = { count: s.count, lastAt: s.lastAt ?? null };
   const goals = new Map(program.stamps.map((c) => [c.id, c.goal]));
-  const rows = stmt(db,
-    `SELECT ss.card_id, ss.added, ss.rewards, s.occurred_at FROM ledger_event e JOIN sale s ON s.id = e.sale_id JOIN sale_stamp ss ON ss.sale_id = s.id
-      WHERE e.member_id = ? AND e.kind = 'sale' AND e.seq > ? ORDER BY e.seq`,
-  ).all(memberId, asOfSeq) as { card_id: string; added: number; rewards: number; occurred_at: string }[];
-  for (const r of rows) {
-    const goal = goals.get(r.card_id);
-    if (goal === undefined) continue;
-    const prev = out[r.card_id] ?? { count: 0, lastAt: null };
-    const lastAt = prev.lastAt && epoch(prev.lastAt)! > epoch(r.occurred_at)! ? prev.lastAt : r.occurred_at;
-    out[r.card_id] = { count: Math.max(0, prev.count + r.added - goal * r.rewards), lastAt };
+  const given = stmt(db, 'SELECT card_id, added, rewards FROM sale_stamp WHERE sale_id = ?');
+  const saleLines = stmt(db, 'SELECT line_no, product_id, sku, category FROM sale_line WHERE sale_id = ?');
+  const events = stmt(db,
+    `SELECT e.kind, e.sale_id, e.occurred_at, e.payload FROM ledger_event e
+      WHERE e.member_id = ? AND e.kind IN ('sale', 'refund') AND e.seq > ? AND e.sale_id IS NOT NULL ORDER BY e.seq`,
+  ).all(memberId, asOfSeq) as { kind: 'sale' | 'refund'; sale_id: string; occurred_at: string; payload: string }[];
+  for (const e of events) {
+    if (e.kind === 'sale') {
+      for (const r of given.all(e.sale_id) as { card_id: string; added: number; rewards: number }[]) {
+        const goal = goals.get(r.card_id);
+        if (goal === undefined) continue;
+        const prev = out[r.card_id] ?? { count: 0, lastAt: null };
+        const lastAt = prev.lastAt && epoch(prev.lastAt)! > epoch(e.occurred_at)! ? prev.lastAt : e.occurred_at;
+        out[r.card_id] = { count: Math.max(0, prev.count + r.added - goal * r.rewards), lastAt };
+      }
+      continue;
+    }
+    const returned = (JSON.parse(e.payload) as { lines?: { lineNo?: number; qty?: number }[] }).lines ?? [];
+    const lines = new Map((saleLines.all(e.sale_id) as { line_no: number; product_id: string; sku: string; category: string }[]).map((l) => [l.line_no, l]));
+    for (const card of program.stamps) {
+      const s = out[card.id];
+      if (!s) continue;
+      let units = 0;
+      for (const r of returned) {
+        const l = r.lineNo === undefined ? undefined : lines.get(r.lineNo);
+        if (l && Number.isSafeInteger(r.qty) && inScope(card.scope, { productId: l.product_id, sku: l.sku, category: l.category })) units += r.qty!;
+      }
+      if (units > 0) out[card.id] = { count: Math.max(0, s.count - units), lastAt: s.lastAt };
+    }
   }
   return out;
 }

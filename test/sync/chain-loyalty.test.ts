@@ -9,6 +9,7 @@ import { seedDemo } from '../../backend/db/seed-demo';
 import type { Db } from '../../backend/db/types';
 import { createTestStore, dumpDb } from '../../backend/testing/store';
 import { commitSale, type SaleRequest } from '../../backend/sales/checkout';
+import { refundSale } from '../../backend/sales/refund';
 import { loadMemberSnapshot, saveProgram } from '../../backend/loyalty/index';
 import { registerTerminal, syncNow, type FetchFn } from '../../backend/sync/client';
 import { chainSpendable } from '../../backend/sync/chain-checkout';
@@ -66,7 +67,7 @@ const sell = (db: Db, req: SaleRequest) => commitSale(db, req);
 const sync = (db: Db) => syncNow(db, { fetchFn: online });
 const chainView = (db: Db, m: string, at = new Date().toISOString()) => withChainLoyalty(db, loadMemberSnapshot(db, m, at), at, program);
 
-test('stamps collected at till A and at till B add up on both tills, before and after sync, never twice', { timeout: 120_000 }, async () => {
+test('stamps collected at till A and at till B add up on both tills, before and after sync, never twice; a refund takes them off', { timeout: 120_000 }, async () => {
   const { a, b } = await tills();
   const m = uuidv7();
   member(a, m);
@@ -74,18 +75,21 @@ test('stamps collected at till A and at till B add up on both tills, before and 
   await sync(a);
   await sync(b);
   assert.equal(chainView(b, m).stamps?.coffee?.count, 3, 'B sees the stamps collected at A');
-  sell(b, { items: [{ code: 'CAPPUCCINO', qty: 4 }], member: { id: m } });
+  const atB = sell(b, { items: [{ code: 'CAPPUCCINO', qty: 4 }], member: { id: m } });
   // Before B pushes: the chain's 3 (as of B's pull) + B's own 4 since.
   assert.equal(chainView(b, m).stamps?.coffee?.count, 7);
+  // A refund at B of 1 of those coffees takes its stamp off here at once, and chain-wide after sync.
+  refundSale(b, { sale: atB.saleId, lines: [{ lineNo: 1, qty: 1 }] });
+  assert.equal(chainView(b, m).stamps?.coffee?.count, 6);
   await sync(b);
   await sync(a);
   await sync(b);
-  // After the round trip B's sale is in the chain's figure, so it is not added again.
-  assert.equal(chainView(a, m).stamps?.coffee?.count, 7);
-  assert.equal(chainView(b, m).stamps?.coffee?.count, 7);
+  // After the round trip B's sale and refund are in the chain's figure, so they are not applied again.
+  assert.equal(chainView(a, m).stamps?.coffee?.count, 6);
+  assert.equal(chainView(b, m).stamps?.coffee?.count, 6);
   const snap = b.prepare('SELECT stamps, loyalty FROM sync_member_snapshot WHERE member_id = ?').get(m) as { stamps: number; loyalty: string };
-  assert.equal(snap.stamps, 7);
-  assert.equal((JSON.parse(snap.loyalty) as { stamps: Record<string, { count: number }> }).stamps.coffee!.count, 7);
+  assert.equal(snap.stamps, 6);
+  assert.equal((JSON.parse(snap.loyalty) as { stamps: Record<string, { count: number }> }).stamps.coffee!.count, 6);
 });
 
 test('a tier reached by spend split across two tills', { timeout: 120_000 }, async () => {
