@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { useCliHarness, type CliRun as Run } from '../../testing/cli-harness';
 
@@ -119,6 +120,51 @@ test('bad input through the CLI is refused with a clear message and changes noth
     assert.match(err.error.message, re, args.join(' '));
   });
   assert.equal(dump(), before, 'no refused command changed the database');
+});
+
+test('once the till has staff, a CLI refund or program change needs a manager PIN and is audited under that manager', () => {
+  const read = <T>(fn: (db: Database.Database) => T): T => {
+    const db = new Database(cli.db(), { readonly: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+  // Until now the till had no staff (set-up), so the refunds above needed no PIN.
+  const staff = cliBatch(
+    ['--json', 'staff', 'add', '--name', 'Ольга', '--role', 'owner', '--new-pin', '2580'],
+    ['--json', 'staff', 'add', '--name', 'Пётр', '--role', 'manager', '--new-pin', '1234', '--pin', '2580'],
+    ['--json', 'staff', 'add', '--name', 'Иван', '--role', 'cashier', '--new-pin', '4826', '--pin', '2580'],
+  );
+  for (const r of staff) assert.equal(r.code, 0, r.stderr);
+
+  const before = dump();
+  const program = join(fileURLToPath(new URL('../../../resources/programs/', import.meta.url)), 'demo-cafe.json');
+  const [noPin, noPinRules] = cliBatch(['--json', 'refund', '1', '--line', '1:1'], ['--json', 'rules', 'set', program]) as [Run, Run];
+  for (const r of [noPin, noPinRules]) {
+    assert.equal(r.code, 1);
+    assert.match(JSON.parse(r.stderr).error.message, /needs a staff PIN/);
+  }
+  assert.equal(dump(), before, 'refused without a PIN: nothing changed');
+
+  const refundsBefore = read((db) => db.prepare('SELECT count(*) FROM refund').pluck().get() as number);
+  const [cashier, manager, rules] = cliBatch(
+    ['--json', 'refund', '1', '--line', '1:1', '--pin', '4826'],
+    ['--json', 'refund', '1', '--line', '1:1', '--pin', '1234', '--reason', 'cold'],
+    ['--json', 'rules', 'set', program, '--pin', '1234', '--note', 'demo'],
+  ) as [Run, Run, Run];
+  assert.equal(cashier.code, 1);
+  assert.match(JSON.parse(cashier.stderr).error.message, /needs a manager PIN/);
+  assert.equal(manager.code, 0, manager.stderr);
+  assert.equal(rules.code, 0, rules.stderr);
+  read((db) => {
+    const reasons = db.prepare('SELECT reason FROM refund ORDER BY refund_no').pluck().all() as string[];
+    assert.equal(reasons.length, refundsBefore + 1, 'the cashier PIN refunded nothing; the manager PIN refunded once');
+    assert.equal(reasons.at(-1), 'cold (Пётр)', 'the reason names the authorising manager');
+    const rows = db.prepare("SELECT staff_role AS role, action FROM audit_log WHERE action IN ('auth.denied', 'refund', 'program.change') ORDER BY seq").all();
+    assert.deepEqual(rows.slice(-3), [{ role: 'cashier', action: 'auth.denied' }, { role: 'manager', action: 'refund' }, { role: 'manager', action: 'program.change' }]);
+  });
 });
 
 test('ledger verify reports a row altered behind the triggers (spawned bin, non-zero exit)', () => {

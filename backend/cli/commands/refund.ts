@@ -5,6 +5,7 @@ import { isUuid } from '../../../core/util/ids';
 import { readSettings } from '../../db/settings';
 import { buildRefundReceipt } from '../../sales/receipt';
 import { refundSale } from '../../sales/refund';
+import { asAuthorised } from '../../staff/cli-authority';
 import type { CliContext } from '../context';
 import { collect, parseRefundLines } from '../options';
 
@@ -18,18 +19,22 @@ export function register(program: Command, ctx: CliContext): void {
     .option('--reason <text>', 'why', '')
     .option('--at <ISO>', 'business time (default: now)')
     .option('--refund-id <uuid>', 'client refund id: repeating the command with it never refunds twice')
-    .action(async (sale: string, o: { line: string[]; void?: boolean; reason: string; at?: string; refundId?: string }) => {
+    .option('--pin <PIN>', 'manager PIN (or $KOPILKA_PIN); the refund and its audit entry are on that manager')
+    .action(async (sale: string, o: { line: string[]; void?: boolean; reason: string; at?: string; refundId?: string; pin?: string }) => {
       const db = await ctx.db();
       if (o.refundId !== undefined && !isUuid(o.refundId)) fail('VALIDATION', '--refund-id must be a UUID');
       const lines = parseRefundLines(o.line);
-      const r = refundSale(db, {
-        sale,
-        ...(lines ? { lines } : {}),
-        kind: o.void ? 'void' : 'refund',
-        reason: o.reason,
-        ...(o.at !== undefined ? { at: o.at } : {}),
-        ...(o.refundId !== undefined ? { refundId: o.refundId } : {}),
-      });
+      // The PIN is checked before anything else is read: a wrong one changes nothing but the lockout counter.
+      const r = asAuthorised(db, o.pin, o.void ? 'void' : 'refund', (who) =>
+        refundSale(db, {
+          sale,
+          ...(lines ? { lines } : {}),
+          kind: o.void ? 'void' : 'refund',
+          reason: who ? (o.reason ? `${o.reason} (${who.name})` : who.name) : o.reason,
+          ...(o.at !== undefined ? { at: o.at } : {}),
+          ...(o.refundId !== undefined ? { refundId: o.refundId } : {}),
+        }),
+      );
       const currency = readSettings(db).currency;
       const fm = (n: number) => formatMoney(n, currency);
       const receipt = buildRefundReceipt(db, r.refundId);

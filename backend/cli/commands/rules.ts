@@ -4,6 +4,7 @@ import { checkProgram, programJsonSchema, type Program } from '../../../core/loy
 import { formatMoney } from '../../../core/money/money';
 import { fail } from '../../../core/util/errors';
 import { expirePoints, listPrograms, loadActiveProgram, programByVersion, saveProgram, simulateProgram } from '../../loyalty/index';
+import { asAuthorised } from '../../staff/cli-authority';
 import type { CliContext } from '../context';
 
 /** `kopilka rules show | validate FILE | set FILE | simulate FILE --from --to | history | schema | expire`. */
@@ -70,11 +71,13 @@ export function register(program: Command, ctx: CliContext): void {
     .description('store the file as a new program version (older versions are kept)')
     .option('--from <ISO>', 'when it takes effect (default: now)')
     .option('--note <text>', 'why it changed', '')
-    .action(async (file: string, o: { from?: string; note: string }) => {
+    .option('--pin <PIN>', 'manager PIN (or $KOPILKA_PIN); the change is audited under that manager')
+    .action(async (file: string, o: { from?: string; note: string; pin?: string }) => {
+      // The file is checked first so a typo in it does not cost a PIN attempt.
       const p = readProgramFile(file);
       const db = await ctx.db();
       const from = o.from ?? new Date().toISOString();
-      const version = db.transaction(() => saveProgram(db, p, from, o.note)).immediate();
+      const version = asAuthorised(db, o.pin, 'program.change', () => db.transaction(() => saveProgram(db, p, from, o.note)).immediate());
       ctx.out({ ok: true, version, activeFrom: from, name: p.name }, `Stored "${p.name}" as program v${version}, in force from ${from}`);
     });
 
