@@ -119,17 +119,53 @@ function qualifyingAmount(facts: Readonly<Record<string, unknown>>, program: Pro
   return Math.max(0, total - gifts);
 }
 
-type SpendRec = { saleId: string; at: number; amount: number; refunds: { at: number; amount: number }[] };
+/**
+ * Qualifying spend as facts arrive in business-time order (docs/loyalty.md "Tiers": sales after
+ * discounts, minus their refunds): a running lifetime sum and a rolling-window sum whose left edge
+ * only moves forward, so a member with thousands of sales folds in linear time.
+ */
+class SpendTally {
+  private readonly sales: { at: number; net: number }[] = [];
+  private readonly index = new Map<string, number>();
+  private left = 0; // first sale inside the window
+  private from = Number.NEGATIVE_INFINITY; // the window is (from, now]
+  private inWindow = 0;
+  lifetime = 0;
 
-/** Spend of sales in (from, to], minus their refunds recorded up to `to` (as a till's memberSpend). */
-function spendBetween(spends: readonly SpendRec[], fromMs: number | null, toMs: number): number {
-  let s = 0;
-  for (const r of spends) {
-    if (r.at > toMs || (fromMs !== null && r.at <= fromMs)) continue;
-    s += r.amount;
-    for (const f of r.refunds) if (f.at <= toMs) s -= f.amount;
+  addSale(saleId: string, at: number, amount: number): void {
+    this.index.set(saleId, this.sales.length);
+    this.sales.push({ at, net: amount });
+    this.lifetime += amount;
+    if (at > this.from) this.inWindow += amount;
   }
-  return Math.max(0, s);
+
+  addRefund(saleId: string, amount: number): void {
+    const i = this.index.get(saleId);
+    if (i === undefined) return;
+    this.sales[i]!.net -= amount;
+    this.lifetime -= amount;
+    if (i >= this.left) this.inWindow -= amount;
+  }
+
+  /** Spend of the sales after `fromMs` (all recorded so far are at or before the current fact). */
+  window(fromMs: number): number {
+    if (fromMs < this.from) {
+      // A later version with a longer window: count again from the start (rare).
+      this.left = 0;
+      this.inWindow = 0;
+      while (this.left < this.sales.length && this.sales[this.left]!.at <= fromMs) this.left++;
+      for (let i = this.left; i < this.sales.length; i++) this.inWindow += this.sales[i]!.net;
+    } else {
+      while (this.left < this.sales.length && this.sales[this.left]!.at <= fromMs) this.inWindow -= this.sales[this.left++]!.net;
+    }
+    this.from = fromMs;
+    return Math.max(0, this.inWindow);
+  }
+
+  /** When the oldest sale still in the window leaves it (null: none in it). */
+  firstInWindowAt(): number | null {
+    return this.left < this.sales.length ? this.sales[this.left]!.at : null;
+  }
 }
 
 /**
@@ -141,8 +177,8 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
   const current = book.latest?.program ?? null;
   let tier: TierState | null = null;
   const stamps: Record<string, StampState> = {};
-  const spends: SpendRec[] = [];
-  const sales = new Map<string, { rec: SpendRec; lines: readonly Record<string, unknown>[]; program: Program | null }>();
+  const spend = new SpendTally();
+  const sales = new Map<string, { lines: readonly Record<string, unknown>[]; program: Program | null }>();
   const moves: LedgerMove[] = [];
   const lotOrigin = new Map<string, { terminalId: string | null; fromTill: boolean }>();
 
@@ -167,13 +203,11 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
       lotOrigin.set(f.entryId, { terminalId: f.terminalId, fromTill: f.source === 'terminal' });
     }
     if (f.kind === 'sale' && f.facts && f.saleId) {
-      const rec: SpendRec = { saleId: f.saleId, at: atMs, amount: qualifyingAmount(f.facts, program), refunds: [] };
       const lines = Array.isArray(f.facts.lines) ? (f.facts.lines as Record<string, unknown>[]) : [];
-      sales.set(f.saleId, { rec, lines, program });
+      sales.set(f.saleId, { lines, program });
       const cart = cartOfSale(f.facts);
       if (program && cart) {
         const windowDays = program.tiers?.windowDays ?? SPEND_WINDOW_DEFAULT;
-        const before = atMs; // spend *before* this sale judges its level: it is not in `spends` yet (docs/loyalty.md)
         try {
           // The till's own engine replays the sale: stamps given and rewards taken, tier state after it.
           const q = quote({
@@ -184,8 +218,9 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
               id: memberId,
               balance: 0,
               tier,
-              windowSpend: spendBetween(spends, epoch(plusDays(f.businessAt, -windowDays, program.timezone))!, before),
-              lifetimeSpend: spendBetween(spends, null, before),
+              // Spend *before* this sale judges its level (docs/loyalty.md): it is not in the tally yet.
+              windowSpend: spend.window(epoch(plusDays(f.businessAt, -windowDays, program.timezone))!),
+              lifetimeSpend: Math.max(0, spend.lifetime),
               stamps,
             },
             redeem: { mode: 'none' },
@@ -197,12 +232,12 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
           log.debug(`sale ${f.saleId} not replayable for tier/stamps: ${err instanceof Error ? err.message : String(err)}`);
         }
       }
-      spends.push(rec);
+      spend.addSale(f.saleId, atMs, qualifyingAmount(f.facts, program));
     } else if (f.kind === 'refund' && f.facts && f.saleId) {
       const sale = sales.get(f.saleId);
       const amount = Number.isSafeInteger(f.facts.amount) ? (f.facts.amount as number) : 0;
       if (sale) {
-        sale.rec.refunds.push({ at: atMs, amount });
+        spend.addRefund(f.saleId, amount);
         // Stamps the returned items earned come off the card, never below zero (as backend/loyalty/refund.ts).
         const returned = Array.isArray(f.facts.lines) ? (f.facts.lines as Record<string, unknown>[]) : [];
         for (const card of sale.program?.stamps ?? []) {
@@ -229,7 +264,10 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
 
   // The earliest moment something a till sees changes by itself.
   const times: number[] = pendingLots.map((l) => epoch(l.availableAt)!);
-  for (const r of spends) if (r.at > windowStart) times.push(r.at + windowDays * DAY);
+  const windowSpend = spend.window(windowStart);
+  const lifetimeSpend = Math.max(0, spend.lifetime);
+  const leaves = spend.firstInWindowAt();
+  if (leaves !== null) times.push(leaves + windowDays * DAY);
   if (tierAfter && current?.tiers) {
     times.push(epoch(tierAfter.reviewAt)!);
     times.push(epoch(plusDays(tierAfter.reviewAt, current.tiers.graceDays, current.timezone))!);
@@ -239,8 +277,6 @@ export function foldMemberLoyalty(memberId: string, facts: readonly LoyaltyFact[
     if (card.expiryDays && s?.lastAt && s.count > 0) times.push(epoch(s.lastAt)! + card.expiryDays * DAY + 1);
   }
   const future = times.filter((t) => t > nowMs);
-  const windowSpend = spendBetween(spends, windowStart, nowMs);
-  const lifetimeSpend = spendBetween(spends, null, nowMs);
   return {
     programVersion: book.latest?.version ?? null,
     tier: tierAfter,
