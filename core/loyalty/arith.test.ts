@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { allocate as allocateBig, mulDiv as mulDivBig } from '../money/money';
-import { allocate, mulDiv } from './arith';
+import { allocate, allocateInto, mulDiv } from './arith';
 
 test('fast mulDiv equals money.mulDiv for every rounding, including near 2^53', () => {
   const big = fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER });
@@ -20,5 +20,18 @@ test('fast allocate equals money.allocate', () => {
       assert.deepEqual(allocate(t, ws), allocateBig(t, ws));
     }),
     { numRuns: 2000, seed: 6 },
+  );
+});
+
+test('allocateInto adds exactly what allocate gives', () => {
+  const weight = fc.oneof(fc.constant(0), fc.integer({ min: 0, max: 60 }), fc.integer({ min: 0, max: 100_000_000 }));
+  fc.assert(
+    fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.array(weight, { maxLength: 40 }), fc.integer({ min: 0, max: 1000 }), (t, ws, start) => {
+      const into = ws.map((_, i) => start + i);
+      allocateInto(t, ws, into);
+      const parts = allocateBig(t, ws);
+      assert.deepEqual(into, ws.map((_, i) => start + i + parts[i]!));
+    }),
+    { numRuns: 3000, seed: 8 },
   );
 });

@@ -72,3 +72,54 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   }
   return base;
 }
+
+/**
+ * `into[i] += allocate(total, weights)[i]` for every i, without building the parts: the quote
+ * attributes each earning rule's points to lines this way, and most rules weigh a few lines of many.
+ */
+export function allocateInto(total: number, weights: readonly number[], into: number[]): void {
+  const n = weights.length;
+  let sum = 0;
+  let nonNegative = true;
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    sum += w;
+    if (!(w >= 0)) nonNegative = false;
+  }
+  if (sum === 0) return;
+  if (!(total >= 0 && total * sum <= SAFE && nonNegative)) {
+    const parts = allocateBig(total, weights);
+    for (let i = 0; i < n; i++) into[i]! += parts[i]!;
+    return;
+  }
+  let given = 0;
+  const at: number[] = []; // lines with a non-zero remainder, in index order
+  const rems: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w = weights[i]!;
+    if (w === 0) continue;
+    const p = total * w;
+    let q = Math.floor(p / sum);
+    let r = p - q * sum;
+    if (r < 0) {
+      q -= 1;
+      r += sum;
+    } else if (r >= sum) {
+      q += 1;
+      r -= sum;
+    }
+    into[i]! += q;
+    given += q;
+    if (r > 0) {
+      at.push(i);
+      rems.push(r);
+    }
+  }
+  const rest = total - given;
+  if (rest > 0) {
+    const order: number[] = [];
+    for (let k = 0; k < at.length; k++) order.push(k);
+    order.sort((x, y) => rems[y]! - rems[x]! || x - y);
+    for (let k = 0; k < rest; k++) into[at[order[k]!]!]! += 1;
+  }
+}

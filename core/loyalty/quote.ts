@@ -1,4 +1,4 @@
-import { allocate, mulDiv } from './arith';
+import { allocate, allocateInto, mulDiv } from './arith';
 import { fail } from '../util/errors';
 import { addDays, birthdayYearInWindow, ddmm, ddmmOf, endOfDayMs, epoch, hhmmToMinutes, isoOf, localInstant, plusDays, type LocalInstant } from './calendar';
 import type { Lot } from './lots';
@@ -416,8 +416,7 @@ export function quote(input: QuoteInput): Quote {
       const resolved = resolveStacking(program, m, collectCandidates(program, prep, m, lines, earnBase, tierLevel, member, goodsTotal, now, effects));
       for (const c of resolved) {
         earnPoints += c.points;
-        const part = allocate(c.points, c.weights);
-        for (let i = 0; i < n; i++) earnedPerLine[i]! += part[i]!;
+        allocateInto(c.points, c.weights, earnedPerLine);
         if (c.campaignId) campaignsUsed.push(c.campaignId);
         effects.push({ ruleId: c.ruleId, kind: 'earn', label: `${c.label} · +${c.points}`, points: c.points, amount: 0, lineNos: lineNosWhere(lines, c.weights) });
       }
