@@ -212,6 +212,11 @@ test('epoch reads every ISO text as Date.parse does (fast path and fallback)', (
   };
   const ref = (s: string) => (Number.isNaN(Date.parse(s)) ? `"${s}" is not a date-time` : Date.parse(s));
   for (const s of fixed) assert.equal(parse(s), ref(s), s);
+  // Every calendar day of 1899–2101, and every 97th day to 9999 (leap-year rules, month lengths).
+  for (let d = Date.UTC(1899, 0, 1); d < Date.UTC(9999, 11, 1); d += d < Date.UTC(2101, 0, 1) ? 86_400_000 : 97 * 86_400_000) {
+    const s = new Date(d + 45_296_789).toISOString();
+    assert.equal(parse(s), Date.parse(s), s);
+  }
   const dd = (lo: number, hi: number) => fc.integer({ min: lo, max: hi }).map((x) => String(x).padStart(2, '0'));
   const text = fc
     .tuple(fc.integer({ min: 900, max: 9999 }), dd(0, 13), dd(0, 32), dd(0, 25), dd(0, 61), dd(0, 61), fc.constantFrom('', '.', '.5', '.57', '.123', '.1234', ',5'), fc.constantFrom('Z', 'z', '', '+03:00', '-05:30', '+23:59', '-24:00', '+0300', '+3:00'))

@@ -123,7 +123,17 @@ function plainEpoch(s: string): number | null {
   } else {
     return null;
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, millisecond) - offset * 60_000;
+  return (((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 60 + second) * 1000 + millisecond;
+}
+
+/** Days from 1970-01-01 to a proleptic Gregorian date (what Date.UTC counts, without the runtime call). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 /** `days` calendar days after `at` in the shop zone (same wall-clock time, DST-correct), as ISO with offset. */
