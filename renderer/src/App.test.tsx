@@ -90,7 +90,7 @@ describe('counter screen (jsdom, in-memory contract)', () => {
     fireEvent.change(within(dlg).getByTestId('enrol-phone'), { target: { value: '+7 916 111-22-33' } });
     fireEvent.change(within(dlg).getByTestId('enrol-name'), { target: { value: 'Вера' } });
     await act(async () => void fireEvent.submit(dlg));
-    await waitFor(() => assert.match(within(dlg).getByTestId('form-error').textContent!, /agree|consent/i));
+    await waitFor(() => assert.match(within(dlg).getByTestId('form-error').textContent!, /согласие на обработку персональных данных/));
     fireEvent.click(within(dlg).getByTestId('enrol-consent'));
     await act(async () => void fireEvent.submit(dlg));
     await waitFor(() => assert.equal(screen.getByTestId('member-name').textContent, 'Вера'));
@@ -104,7 +104,7 @@ describe('counter screen (jsdom, in-memory contract)', () => {
     await screen.findByTestId('redeem-points');
     fireEvent.change(screen.getByTestId('redeem-points'), { target: { value: '1000' } });
     await act(async () => void fireEvent.submit(screen.getByTestId('redeem-points').closest('form')!));
-    await waitFor(() => assert.match(screen.getByTestId('quote-error').textContent!, /At most 60 points/));
+    await waitFor(() => assert.match(screen.getByTestId('quote-error').textContent!, /не больше чем на 60 \(/));
     assert.equal(pos.sale.getState().redeem.mode, 'none');
   });
 

@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { I18nextProvider, useTranslation } from 'react-i18next';
 import type { PosApi } from '../../core/contract';
 import { StatusBar } from './components/StatusBar';
-import { PosContext, errorText, useApp, usePos, type Pos } from './context';
+import { PosContext, useErrorText, useApp, usePos, type Pos } from './context';
 import { handleScan } from './scan-handler';
 import { createI18n } from './i18n';
 import { startWedgeScanner } from './scanner';
@@ -34,6 +34,7 @@ export function App({ pos, options = {} }: Readonly<{ pos: Pos; options?: AppOpt
 
 function Shell({ statusPollMs }: Readonly<{ statusPollMs: number }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const pos = usePos();
   const { app, api } = pos;
   const screen = useApp((s) => s.screen);

@@ -1,6 +1,8 @@
-import { createContext, useContext } from 'react';
+import { createContext, useCallback, useContext } from 'react';
 import { useStore } from 'zustand';
 import type { PosApi } from '../../core/contract';
+import { KopilkaError } from '../../core/util/errors';
+import { localizeError, type Lang } from './errors-ru';
 import type { AppState, AppStore } from './stores/app';
 import type { SaleState, SaleStore } from './stores/sale';
 
@@ -19,7 +21,17 @@ export function useSale<T>(sel: (s: SaleState & ReturnType<SaleStore['getState']
   return useStore(usePos().sale, sel);
 }
 
-/** Error text for people: backend messages are already written for the cashier. */
-export function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+/**
+ * Error text for people in the UI language: the backend writes for the cashier in English,
+ * the Russian catalog (errors-ru.ts) carries the same facts and advice; unknown messages stay English.
+ */
+export function errorText(e: unknown, lang: Lang): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return localizeError(message, e instanceof KopilkaError ? e.code : undefined, lang);
+}
+
+/** `errorText` bound to the app's current language, for components. */
+export function useErrorText(): (e: unknown) => string {
+  const lang = useApp((s) => s.lang);
+  return useCallback((e: unknown) => errorText(e, lang), [lang]);
 }

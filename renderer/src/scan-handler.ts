@@ -30,6 +30,6 @@ export async function handleScan(pos: Pos, code: string, source: string): Promis
     app.getState().notify('error', app.getState().lang === 'ru' ? `Код ${code} не найден ни среди товаров, ни среди карт` : `Code ${code} is neither a product nor a member card`);
   } catch (e) {
     app.getState().logScan({ code, source, at, result: '!' });
-    app.getState().notify('error', errorText(e));
+    app.getState().notify('error', errorText(e, app.getState().lang));
   }
 }

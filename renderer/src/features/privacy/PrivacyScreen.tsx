@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 import { dateTime, points } from '../../format';
 import { download, Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 
@@ -11,6 +11,7 @@ type Consent = ChannelOutput<(typeof managerChannels)['privacy.consents']>[numbe
 /** Consents (versioned, timed), export of one member's data, erasure, and manual point adjustments. */
 export function PrivacyScreen(props: Readonly<{ session: string }>) {
   const { t, lang } = useFeatureT();
+  const errorText = useErrorText();
   const { api } = usePos();
   const session = props.session;
   const [query, setQuery] = useState('');

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { CSV_TABLE_NAMES, type AnalyticsView } from '../../../../core/contract/channels/manager';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 import { money, points } from '../../format';
 import { download, Kpi, Labelled, styles, useFeatureT } from './shared';
 
@@ -16,6 +16,7 @@ const yearAgo = () => {
 /** Loyalty analytics with charts (recharts) and CSV export per table. Money arrives in minor units; charts show roubles. */
 export function ReportsScreen(props: Readonly<{ session: string }>) {
   const { t, lang } = useFeatureT();
+  const errorText = useErrorText();
   const { api } = usePos();
   const [from, setFrom] = useState(yearAgo());
   const [to, setTo] = useState(today());

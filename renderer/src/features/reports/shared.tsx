@@ -1,6 +1,6 @@
 import { useMemo, useState, type CSSProperties, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText, useApp } from '../../context';
+import { useErrorText, useApp } from '../../context';
 import type { Lang } from '../../format';
 
 /**
@@ -104,6 +104,7 @@ export function useFeatureT(): { t: (key: string, opts?: Record<string, unknown>
  */
 export function useScreenAction(reload?: () => Promise<unknown>) {
   const [error, setError] = useState<string | null>(null);
+  const errorText = useErrorText();
   const [info, setInfo] = useState<string | null>(null);
   const run = async (f: () => Promise<unknown>) => {
     setError(null);

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 import { dateTime, money, parseMoneyInput } from '../../format';
 import { Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 import { ShiftReportPanel } from './ShiftReportView';
@@ -13,6 +13,7 @@ type ShiftRow = ChannelOutput<(typeof managerChannels)['shift.list']>[number];
 /** Open a shift with a float, pay cash in/out, watch the X report, close with the counted cash. */
 export function ShiftsScreen(props: Readonly<{ session: string }>) {
   const { t, lang } = useFeatureT();
+  const errorText = useErrorText();
   const { api } = usePos();
   const [cur, setCur] = useState<Current | null>(null);
   const [history, setHistory] = useState<readonly ShiftRow[]>([]);

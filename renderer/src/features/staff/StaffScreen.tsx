@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import type { ChannelOutput } from '../../../../core/contract';
 import type { managerChannels } from '../../../../core/contract/channels/manager';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 import { dateTime } from '../../format';
 import { Labelled, styles, useFeatureT, useScreenAction } from '../reports/shared';
 
@@ -13,6 +13,7 @@ const ACTIONS = ['refund', 'void', 'points.adjust', 'redeem.large', 'shift.open'
 /** Staff and roles (owners add and switch off PINs) and the audit log of sensitive actions. */
 export function StaffScreen(props: Readonly<{ session: string }>) {
   const { t, lang } = useFeatureT();
+  const errorText = useErrorText();
   const { api } = usePos();
   const session = props.session;
   const [staff, setStaff] = useState<readonly StaffRow[]>([]);

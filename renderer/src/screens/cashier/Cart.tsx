@@ -1,11 +1,12 @@
 import { useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { markShown } from '../../perf';
-import { errorText, useApp, usePos, useSale } from '../../context';
+import { useErrorText, useApp, usePos, useSale } from '../../context';
 import { money, points } from '../../format';
 
 export function Cart() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { sale, app } = usePos();
   const items = useSale((s) => s.items);
   const quote = useSale((s) => s.quote);
@@ -53,7 +54,7 @@ export function Cart() {
           <div className="row strong"><span>{t('cart.toPay')}</span><span data-testid="to-pay">{money(quote.toPay, lang)}</span></div>
         </div>
       ) : null}
-      {quoteError ? <p className="error" role="alert" data-testid="quote-error">{quoteError}</p> : null}
+      {quoteError ? <p className="error" role="alert" data-testid="quote-error">{errorText(quoteError)}</p> : null}
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText, usePos, useSale } from '../../context';
+import { useErrorText, usePos, useSale } from '../../context';
 import { CameraDialog } from './CameraDialog';
 import { Cart } from './Cart';
 import { EnrolDialog } from './EnrolDialog';
@@ -19,6 +19,7 @@ export type CashierDialog = 'none' | 'find' | 'enrol' | 'pay' | 'receipt' | 'ref
  */
 export function CashierScreen() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { sale, app } = usePos();
   const [dialog, setDialog] = useState<CashierDialog>('none');
   const items = useSale((s) => s.items);

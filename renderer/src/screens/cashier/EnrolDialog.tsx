@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, Field } from '../../components/Dialog';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 
 /** Enrolment at the counter: phone, name, birthday, consent. Four fields, Enter to save. */
 export function EnrolDialog({ onClose }: Readonly<{ onClose(): void }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, sale, app } = usePos();
   const [f, setF] = useState({ phone: '', name: '', birthday: '', consent: false, marketing: false });
   const [error, setError] = useState<string | null>(null);

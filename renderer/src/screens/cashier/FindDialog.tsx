@@ -1,13 +1,14 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, Field } from '../../components/Dialog';
-import { errorText, usePos } from '../../context';
+import { useErrorText, usePos } from '../../context';
 
 type Candidate = Readonly<{ id: string; name: string; phoneMasked: string }>;
 
 /** Lookup by the last 4 digits (masked candidates to pick from) or by the full phone. */
 export function FindDialog({ onClose }: Readonly<{ onClose(): void }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, sale } = usePos();
   const [text, setText] = useState('');
   const [candidates, setCandidates] = useState<readonly Candidate[] | null>(null);

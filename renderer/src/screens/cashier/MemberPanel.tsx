@@ -1,11 +1,12 @@
 import { useLayoutEffect } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText, useApp, usePos, useSale } from '../../context';
+import { useErrorText, useApp, usePos, useSale } from '../../context';
 import { date, money, points } from '../../format';
 import { markShown } from '../../perf';
 
 export function MemberPanel({ onFind }: Readonly<{ onFind(): void }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { sale, app } = usePos();
   const member = useSale((s) => s.member);
   const quote = useSale((s) => s.quote);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, Field } from '../../components/Dialog';
-import { errorText, useApp, usePos, useSale } from '../../context';
+import { useErrorText, useApp, usePos, useSale } from '../../context';
 import { money, parseMoneyInput } from '../../format';
 
 type Method = 'cash' | 'card' | 'mixed';
@@ -9,6 +9,7 @@ type Method = 'cash' | 'card' | 'mixed';
 /** Cash with change, card, or both. Amounts typed in roubles, handled as minor units. */
 export function PayDialog({ onClose }: Readonly<{ onClose(): void }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { sale } = usePos();
   const quote = useSale((s) => s.quote);
   const busy = useSale((s) => s.busy);

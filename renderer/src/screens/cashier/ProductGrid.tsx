@@ -1,10 +1,11 @@
 import { useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { money } from '../../format';
 
 export function ProductGrid() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { sale, app } = usePos();
   const catalog = useApp((s) => s.catalog);
   const lang = useApp((s) => s.lang);

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Dialog, Field } from '../../components/Dialog';
 import { ReceiptPreview } from '../../components/Receipt';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { dateTime, money } from '../../format';
 import { uuidv7 } from '../../../../core/util/ids';
 import type { PosApi } from '../../../../core/contract';
@@ -14,6 +14,7 @@ type Done = Awaited<ReturnType<PosApi['sale.refund']>>;
 /** Find a receipt, choose lines (or all), give a reason, and a manager types their PIN. */
 export function RefundDialog({ onClose }: Readonly<{ onClose(): void }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, app } = usePos();
   const lang = useApp((s) => s.lang);
   const [recent, setRecent] = useState<readonly Summary[]>([]);

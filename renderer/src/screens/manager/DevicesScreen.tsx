@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosApi } from '../../../../core/contract';
 import { Field } from '../../components/Dialog';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { dateTime } from '../../format';
 
 type PrinterInfo = Awaited<ReturnType<PosApi['printer.settings.get']>>;
@@ -16,6 +16,7 @@ type Preview = Awaited<ReturnType<PosApi['printer.preview']>>;
  */
 export function DevicesScreen({ session }: Readonly<{ session: string }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, app } = usePos();
   const scans = useApp((s) => s.scans);
   const lang = useApp((s) => s.lang);

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Field } from '../../components/Dialog';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import type { ManagerRoute } from '../../routes';
 import { EXTRA_MANAGER_ROUTES } from '../../routes.extra';
 import { DevicesScreen } from './DevicesScreen';
@@ -49,6 +49,7 @@ export function ManagerScreen() {
 
 function PinLogin() {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { app } = usePos();
   const [pin, setPin] = useState('');
   const [error, setError] = useState<string | null>(null);

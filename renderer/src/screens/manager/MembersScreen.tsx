@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosApi } from '../../../../core/contract';
 import { Field } from '../../components/Dialog';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { points } from '../../format';
 
 type Row = Awaited<ReturnType<PosApi['member.search']>>[number];
@@ -10,6 +10,7 @@ type Detail = Awaited<ReturnType<PosApi['member.detail']>>;
 
 export function MembersScreen({ session }: Readonly<{ session: string }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, app } = usePos();
   const lang = useApp((s) => s.lang);
   const [query, setQuery] = useState('');

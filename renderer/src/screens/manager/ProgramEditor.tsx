@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { describeZodError, type QuoteView } from '../../../../core/contract';
 import { ProgramSchema } from '../../../../core/loyalty/program';
 import { Field } from '../../components/Dialog';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { money, parseMoneyInput, points } from '../../format';
 
 type Json = Record<string, unknown>;
@@ -68,6 +68,7 @@ function fromForm(f: Form, t: (k: string) => string): { program: Json } | { erro
 
 export function ProgramEditor({ session }: Readonly<{ session: string }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, app } = usePos();
   const lang = useApp((s) => s.lang);
   const [version, setVersion] = useState<number | null>(null);

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PosApi } from '../../../../core/contract';
 import { Field } from '../../components/Dialog';
-import { errorText, useApp, usePos } from '../../context';
+import { useErrorText, useApp, usePos } from '../../context';
 import { dateTime } from '../../format';
 
 type SyncState = Awaited<ReturnType<PosApi['sync.state']>>;
@@ -10,6 +10,7 @@ type SyncState = Awaited<ReturnType<PosApi['sync.state']>>;
 /** Last sync, queued events, errors; "sync now"; registering the till with a chain server. */
 export function SyncScreen({ session }: Readonly<{ session: string }>) {
   const { t } = useTranslation();
+  const errorText = useErrorText();
   const { api, app } = usePos();
   const lang = useApp((s) => s.lang);
   const [st, setSt] = useState<SyncState | null>(null);

@@ -1,0 +1,124 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { matchRu, translateRu } from '../../renderer/src/errors-ru';
+import { helperTemplates, scanRefusals, show, type Part } from './templates';
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/**
+ * Refusals that never reach the till screen, so they need no Russian text. Each says why.
+ * Everything else written in core/, backend/ or the in-memory backend must match an entry.
+ */
+const NOT_SHOWN_IN_UI: readonly Readonly<{ file: RegExp; why: string }>[] = [
+  // The terminal CLI talks English to whoever runs it; the counter UI never calls it.
+  { file: /^backend\/cli\//, why: 'CLI-only' },
+];
+
+/**
+ * Messages not built from literals where the refusal is thrown. Each names where its text comes
+ * from; helpers with their own templates are swept below (HELPERS).
+ */
+const DYNAMIC_ALLOWED: Readonly<Record<string, string>> = {
+  'core/util/errors.ts|message': 'fail() and assert() themselves: their callers are swept',
+  'core/contract/dispatch.ts|r.error.message': 'unwrap re-throws the envelope: the message was swept where it was written',
+  'core/loyalty/quote.ts|redeemRefusal(program, member?.balance ?? 0, maxRedeemPoints, req.points)': 'templates swept via HELPERS',
+  'backend/staff/authorize.ts|formatLock(db, locked)': 'templates swept via HELPERS',
+  'backend/staff/authorize.ts|formatLock(db, until)': 'templates swept via HELPERS',
+  "backend/catalog/catalog.ts|`Product ${i?.path.join('.') || ''}: ${i?.message ?? 'invalid'}`.trim()": 'catalog import (manager tooling): entries "Product {field}: {problem}" cover it, the zod detail stays as written',
+  'backend/sync/client.ts|e.message': 'the chain server’s own message, passed on (server/ writes it); shown as the server wrote it',
+  'backend/sync/client.ts|errorOf(r.body).message': 'the chain server’s own message, passed on; shown as the server wrote it',
+};
+
+const HELPERS: readonly (readonly [file: string, fn: string, code: string])[] = [
+  ['core/loyalty/quote.ts', 'redeemRefusal', 'LIMIT_EXCEEDED'],
+  ['backend/staff/authorize.ts', 'formatLock', 'LOCKED'],
+];
+
+/** A plausible value for a `${…}` hole, guessed from its source text, so the sample reads like a real refusal. */
+function sampleValue(hole: string): string {
+  const h = hole.toLowerCase();
+  const table: readonly (readonly [RegExp, string])[] = [
+    [/^pin_rule$/, 'A PIN is 4 to 8 digits'],
+    [/phone/, '+7 *** ***-45-67'],
+    [/card|raw/, '2000000100013'],
+    [/formatmoney/, '150,00 ₽'],
+    [/tofixed/, '120.50'],
+    [/\/ 100/, '120.5'],
+    [/ddmm|validfrom|validto|expires/, '01.03'],
+    [/fmtpct/, '50%'],
+    [/role|minimumrole/, 'manager'],
+    [/when/, '14:35'],
+    [/url/, 'https://kopilka.example.com'],
+    [/name/, 'Латте'],
+    [/\.code|promo/, 'SPRING10'],
+    [/message/, 'The member has 5 points; cannot redeem 10'],
+    [/reason/, 'offline'],
+    [/state/, 'printing'],
+    [/(^|\.)at$|occurredat|activefrom|^t$|^iso$/, '2026-03-01T10:15:00+03:00'],
+    [/json/, '{"mode":"all"}'],
+  ];
+  for (const [re, v] of table) if (re.test(h)) return v;
+  return '42';
+}
+
+const sample = (parts: readonly Part[]) => parts.map((p) => ('text' in p ? p.text : sampleValue(p.hole))).join('');
+const CYRILLIC = /[А-Яа-яЁё]/;
+
+describe('every refusal that can reach the UI has Russian text', () => {
+  const { templates, dynamic } = scanRefusals(ROOT, ['core', 'backend', 'renderer/src/api/memory.ts']);
+  const shown = templates.filter((t) => !NOT_SHOWN_IN_UI.some((a) => a.file.test(t.file)));
+
+  test('the sweep finds the refusals (guards against a broken scanner)', () => {
+    assert.ok(shown.length > 200, `only ${shown.length} templates found`);
+    assert.ok(shown.some((t) => show(t.parts).startsWith('Card ${card.code} is not registered')));
+  });
+
+  test('each template, with plausible values, matches an entry of the same code', () => {
+    const missing: string[] = [];
+    for (const t of shown) {
+      const msg = sample(t.parts);
+      const hit = matchRu(msg, t.code);
+      if (!hit || (hit.code !== t.code && hit.code !== '*')) missing.push(`${t.file}:${t.line} ${t.code} ${show(t.parts)}\n    sample: ${msg}`);
+      else assert.match(translateRu(msg, t.code), CYRILLIC, `${t.file}:${t.line}`);
+    }
+    assert.deepEqual(missing, [], `Add these to renderer/src/errors-ru.ts (or, if the UI never shows them, to NOT_SHOWN_IN_UI with a reason):\n${missing.join('\n')}`);
+  });
+
+  test('messages built elsewhere are accounted for', () => {
+    const unknown = dynamic.filter((d) => !NOT_SHOWN_IN_UI.some((a) => a.file.test(d.file)) && !(`${d.file}|${d.expr}` in DYNAMIC_ALLOWED));
+    assert.deepEqual(unknown.map((d) => `${d.file}:${d.line} ${d.code} ${d.expr}`), [], 'a refusal passes on a message built elsewhere: sweep its helper (HELPERS) or explain it in DYNAMIC_ALLOWED');
+  });
+
+  test('helpers that build refusal messages: each template has an entry', () => {
+    for (const [file, fn, code] of HELPERS) {
+      const found = helperTemplates(ROOT, file, fn);
+      assert.ok(found.length > 0, `${fn} not found in ${file}`);
+      for (const parts of found) {
+        const msg = sample(parts);
+        assert.equal(matchRu(msg, code)?.code, code, `${file} ${fn}: no entry for "${msg}"`);
+      }
+    }
+  });
+});
+
+describe('translation rules', () => {
+  test('unknown messages fall back to the English text, never empty', () => {
+    assert.equal(translateRu('Something nobody wrote an entry for', 'INTERNAL'), 'Something nobody wrote an entry for');
+  });
+  test('facts keep their format: card numbers, amounts, dates, names', () => {
+    assert.equal(translateRu('Promo code SPRING10 needs a check of at least 1 500,00 ₽', 'VALIDATION'), 'Промокод SPRING10 действует при чеке от 1 500,00 ₽');
+    assert.equal(translateRu('Gift certificate GC-0001 expired on 01.03', 'VALIDATION'), 'Срок подарочного сертификата GC-0001 истёк 01.03');
+    assert.equal(
+      translateRu('The check changed: it is now 120.50 ₽, payments add up to 100.00 ₽. Check the total and take payment again', 'CONFLICT'),
+      'Чек изменился: теперь к оплате 120.50 ₽, а платежи в сумме 100.00 ₽. Проверьте итог и примите оплату заново',
+    );
+  });
+  test('roles are named in Russian; nested server messages are translated too', () => {
+    assert.equal(translateRu('Иван (cashier) may not do this: it needs a manager PIN', 'FORBIDDEN'), 'Иван (кассир) не может это сделать: нужен PIN менеджера');
+    assert.equal(translateRu('The chain server refused the redemption: The member has 5 points; cannot redeem 10', 'INSUFFICIENT_POINTS'), 'Сервер сети отказал в списании: У клиента 5 баллов: списать 10 нельзя');
+  });
+  test('input checks: field names stay, each issue is translated', () => {
+    assert.equal(translateRu('lines.0.qty: Quantity must be at least 1; reason: Say why the sale is refunded', 'VALIDATION'), 'lines.0.qty: Количество — не меньше 1; reason: Укажите причину возврата');
+  });
+});
