@@ -47,7 +47,7 @@ describe('own ESC/POS writer = receipt-printer-encoder bytes for the same comman
 
       const own = new EscPos(codepage).initialize().font('A').selectCodepage(n);
       for (const r of runs) {
-        assert.ok(encodable(r, codepage));
+        assert.ok(encodable(r, codepage), `encodable in ${codepage}: ${r}`);
         own.text(r).newline();
       }
       own.bold(true).text('ИТОГО к оплате').bold(false).newline();

@@ -24,7 +24,7 @@ describe('Windows spooler (RAW) command construction', () => {
     for (const needle of ['winspool.drv', 'OpenPrinterW', 'StartDocPrinterW', 'StartPagePrinter', 'WritePrinter', 'EndDocPrinter', 'ClosePrinter', '"RAW"', '$env:KOPILKA_PRINTER', '$env:KOPILKA_RAW_FILE', 'ReadAllBytes', 'exit 3', 'InnerException', '[System.Text.Encoding]::UTF8']) {
       assert.ok(text.includes(needle), `script has ${needle}`);
     }
-    assert.ok(!text.includes('EPSON') && !text.includes('Kitchen'));
+    assert.ok(!text.includes('EPSON') && !text.includes('Kitchen'), 'no printer name in the script');
     assert.deepEqual(a.env, { KOPILKA_PRINTER: 'EPSON TM-T20III Receipt', KOPILKA_RAW_FILE: 'C:\\Temp\\kopilka-spool-1\\job.bin' });
     // The here-string that holds the C# must close where it should: exactly one opener and one closer.
     assert.equal(text.split("@'").length - 1, 1);
