@@ -65,12 +65,30 @@ export function allocate(total: number, weights: readonly number[]): number[] {
   if (rest > 0) {
     // rest = Σ rem / sum < the number of non-zero remainders, so only those can get a unit:
     // largest remainder first, ties to the lower index (money.allocate's order).
-    const order: number[] = [];
-    for (let i = 0; i < n; i++) if (rem[i]! > 0) order.push(i);
-    order.sort((x, y) => rem[y]! - rem[x]! || x - y);
-    for (let k = 0; k < rest; k++) base[order[k]!]! += 1;
+    const at: number[] = [];
+    const rems: number[] = [];
+    for (let i = 0; i < n; i++) if (rem[i]! > 0) insertByRemainder(at, rems, i, rem[i]!);
+    for (let k = 0; k < rest; k++) base[at[k]!]! += 1;
   }
   return base;
+}
+
+/**
+ * Adds index i with remainder r to the parallel lists, kept in largest-remainder-first order
+ * (indices arrive ascending, so ties stay in index order). An insertion, not Array#sort: the
+ * lists are short and sort allocates a work area on every call.
+ */
+function insertByRemainder(at: number[], rems: number[], i: number, r: number): void {
+  let k = at.length;
+  at.push(i);
+  rems.push(r);
+  while (k > 0 && rems[k - 1]! < r) {
+    at[k] = at[k - 1]!;
+    rems[k] = rems[k - 1]!;
+    k--;
+  }
+  at[k] = i;
+  rems[k] = r;
 }
 
 /**
@@ -93,7 +111,7 @@ export function allocateInto(total: number, weights: readonly number[], into: nu
     return;
   }
   let given = 0;
-  const at: number[] = []; // lines with a non-zero remainder, in index order
+  const at: number[] = []; // lines with a non-zero remainder, largest first
   const rems: number[] = [];
   for (let i = 0; i < n; i++) {
     const w = weights[i]!;
@@ -110,16 +128,8 @@ export function allocateInto(total: number, weights: readonly number[], into: nu
     }
     into[i]! += q;
     given += q;
-    if (r > 0) {
-      at.push(i);
-      rems.push(r);
-    }
+    if (r > 0) insertByRemainder(at, rems, i, r);
   }
   const rest = total - given;
-  if (rest > 0) {
-    const order: number[] = [];
-    for (let k = 0; k < at.length; k++) order.push(k);
-    order.sort((x, y) => rems[y]! - rems[x]! || x - y);
-    for (let k = 0; k < rest; k++) into[at[order[k]!]!]! += 1;
-  }
+  for (let k = 0; k < rest; k++) into[at[k]!]! += 1;
 }

@@ -691,11 +691,11 @@ function collectCandidates(
   // Weights of the rule at hand; copied only for a rule that earns something.
   const w = zeros(n);
   const rounding = program.earn.rounding;
-  for (const { rule: r, inScope, label } of prep.rules) {
+  for (const { rule: r, ruleId, inScope, label } of prep.rules) {
     switch (r.mode) {
       case 'multiplier': {
         const points = mulDiv(rate.points(scopedWeights(w, lines, rateBase, inScope)), r.bps - 10_000, 10_000, rounding);
-        if (points > 0) out.push({ ruleId: `rule.${r.id}`, label, priority: r.priority, group: r.group, points, weights: w.slice() });
+        if (points > 0) out.push({ ruleId, label, priority: r.priority, group: r.group, points, weights: w.slice() });
         break;
       }
       case 'fixed': {
@@ -706,7 +706,7 @@ function collectCandidates(
           u += w[i]!;
         }
         const points = u * r.pointsPerUnit;
-        if (points > 0) out.push({ ruleId: `rule.${r.id}`, label, priority: r.priority, group: r.group, points, weights: w.slice() });
+        if (points > 0) out.push({ ruleId, label, priority: r.priority, group: r.group, points, weights: w.slice() });
         break;
       }
     }
@@ -723,7 +723,7 @@ function collectCandidates(
     const sum = scopedWeights(w, lines, rateBase, pc.inScope);
     if (!w.some((x) => x > 0)) continue;
     const points = c.effect.kind === 'multiplier' ? mulDiv(rate.points(sum), c.effect.bps - 10_000, 10_000, rounding) : c.effect.points;
-    if (points > 0) out.push({ ruleId: `campaign.${c.id}`, label: pc.label, priority: c.priority, group: c.group, points, weights: w.slice(), campaignId: c.id });
+    if (points > 0) out.push({ ruleId: pc.ruleId, label: pc.label, priority: c.priority, group: c.group, points, weights: w.slice(), campaignId: c.id });
   }
   return out;
 }
@@ -750,6 +750,7 @@ function tierRate(prep: Prepared, program: Program, m: Messages, level: TierLeve
 type EarnRule = Program['earn']['rules'][number];
 type PreparedCampaign = Readonly<{
   c: Campaign;
+  ruleId: string;
   label: string;
   inScope: LineTest;
   /** No dates, weekdays or times: active whenever. */
@@ -766,7 +767,7 @@ type PreparedCampaign = Readonly<{
  * their labels and scope tests, campaign calendars in minutes and weekday bits, the base rate.
  */
 type Prepared = Readonly<{
-  rules: readonly Readonly<{ rule: EarnRule; inScope: LineTest; label: string }>[];
+  rules: readonly Readonly<{ rule: EarnRule; ruleId: string; inScope: LineTest; label: string }>[];
   campaigns: readonly PreparedCampaign[];
   stamps: readonly StampCard[];
   replacesBase: readonly LineTest[];
@@ -781,7 +782,7 @@ function prepared(program: Program, m: Messages): Prepared {
   let p = preparedCache.get(program);
   if (!p) {
     p = {
-      rules: [...program.earn.rules].sort(byId).map((rule) => ({ rule, inScope: scopeTest(rule.scope), label: rule.label ?? ruleLabel(rule, m) })),
+      rules: [...program.earn.rules].sort(byId).map((rule) => ({ rule, ruleId: `rule.${rule.id}`, inScope: scopeTest(rule.scope), label: rule.label ?? ruleLabel(rule, m) })),
       campaigns: [...program.campaigns].sort(byId).map((c) => prepareCampaign(c, m)),
       stamps: [...program.stamps].sort(byId),
       replacesBase: program.earn.rules.filter((r) => r.mode === 'fixed' && r.replaceBase).map((r) => scopeTest(r.scope)),
@@ -812,6 +813,7 @@ function prepareCampaign(c: Campaign, m: Messages): PreparedCampaign {
   if (c.weekdays.length > 0 && weekdays === 0) weekdays = 1;
   return {
     c,
+    ruleId: `campaign.${c.id}`,
     label: campaignLabel(c, m),
     inScope: scopeTest(c.scope),
     always: c.from === undefined && c.to === undefined && c.weekdays.length === 0 && c.times.length === 0,
@@ -822,6 +824,23 @@ function prepareCampaign(c: Campaign, m: Messages): PreparedCampaign {
 
 function byPriority(a: Candidate, b: Candidate): number {
   return a.priority - b.priority || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+/**
+ * Sorts in place by priority, stably (the order Array#sort gives): an insertion sort, since a
+ * sale has a few dozen candidates at most and Array#sort allocates a work area on every call.
+ */
+function sortByPriority(cands: Candidate[]): Candidate[] {
+  for (let i = 1; i < cands.length; i++) {
+    const c = cands[i]!;
+    let k = i;
+    while (k > 0 && byPriority(cands[k - 1]!, c) > 0) {
+      cands[k] = cands[k - 1]!;
+      k--;
+    }
+    cands[k] = c;
+  }
+  return cands;
 }
 
 /** Groups "best of" keep their single best rule, "add up" groups sum; group caps, then the per-sale cap, cut lowest priority last. */
@@ -837,7 +856,7 @@ function resolveStacking(program: Program, m: Messages, candidates: Candidate[])
     }
   }
   for (const g of program.stacking.groups) {
-    const members = (grouped.get(g.id) ?? []).sort(byPriority);
+    const members = sortByPriority(grouped.get(g.id) ?? []);
     if (members.length === 0) continue;
     let chosen: Candidate[];
     switch (g.mode) {
@@ -853,14 +872,14 @@ function resolveStacking(program: Program, m: Messages, candidates: Candidate[])
     }
     kept.push(...capInOrder(chosen, g.capPoints, m));
   }
-  kept.sort(byPriority);
+  sortByPriority(kept);
   return capInOrder(kept, program.stacking.maxEarnPerSale, m).filter((c) => c.points > 0);
 }
 
 function capInOrder(cands: Candidate[], cap: number | undefined, m: Messages): Candidate[] {
   if (cap === undefined) return cands;
   let left = cap;
-  return [...cands].sort(byPriority).map((c) => {
+  return sortByPriority(cands.slice()).map((c) => {
     const points = Math.min(c.points, left);
     left -= points;
     return points === c.points ? c : { ...c, points, label: `${c.label} ${m.capped}` };
