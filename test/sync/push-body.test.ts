@@ -6,9 +6,9 @@ import { setLogSink } from '../../core/util/logger';
 import { createProvisioningCode } from '../../server/auth';
 import { buildApp } from '../../server/http';
 import { createTestServerDb, type TestServerDb } from '../../server/testing';
-import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
-import { createTestStore, type TestStore } from '../testing/store';
-import { registerTerminal, syncNow, type FetchFn } from './client';
+import { appendEvents, rowToEvent, type LedgerRow } from '../../backend/db/ledger';
+import { createTestStore, type TestStore } from '../../backend/testing/store';
+import { registerTerminal, syncNow, type FetchFn } from '../../backend/sync/client';
 
 /**
  * The push body is written straight from the ledger rows (payload text embedded as stored): it
