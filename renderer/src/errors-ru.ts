@@ -13,9 +13,9 @@ import type { ErrorCode } from '../../core/util/errors';
  * test/i18n/coverage.test.ts fails when a refusal in core/ or backend/ has no entry here.
  * Order matters within a code: put the longer template before a shorter one it extends.
  */
-type Entry = readonly [code: ErrorCode | '*', en: string, ru: string];
+export type Entry = readonly [code: ErrorCode | '*', en: string, ru: string];
 
-const ENTRIES: readonly Entry[] = [
+export const ENTRIES: readonly Entry[] = [
   // ── members, cards, phones ────────────────────────────────────────────────
   ['NOT_FOUND', 'Card {card} is not registered: enrol the customer or check the card', 'Карта {card} не зарегистрирована: зарегистрируйте клиента или проверьте карту'],
   ['FORBIDDEN', 'Card {card} is blocked: ask the customer for another card or their phone', 'Карта {card} заблокирована: попросите у клиента другую карту или номер телефона'],
@@ -223,6 +223,28 @@ const ENTRIES: readonly Entry[] = [
   ['NOT_FOUND', 'There is no receipt to reprint yet', 'Пока нет чека для повторной печати'],
   ['VALIDATION', 'Only serial: and hid: scanners are read by the backend; keyboard and camera scanners work in the till screen', 'Приложение само читает только сканеры serial: и hid:; сканеры-клавиатуры и камера работают в окне кассы'],
   ['DEVICE', 'The scanner {key} could not start: {why}', 'Сканер {key} не запустился: {why}'],
+  ['DEVICE', 'The receipt printer is out of paper. Load a new roll; the receipt will print by itself.', 'В принтере чеков закончилась бумага. Вставьте новый рулон — чек напечатается сам.'],
+  ['DEVICE', 'The receipt printer cover is open. Close it; the receipt will print by itself.', 'Открыта крышка принтера чеков. Закройте её — чек напечатается сам.'],
+  ['DEVICE', 'The receipt printer is off or not connected. Check power and cable; the receipt will print when it is back.', 'Принтер чеков выключен или не подключён. Проверьте питание и кабель — чек напечатается, когда принтер вернётся.'],
+  ['DEVICE', 'The receipt printer reports an error (cutter jam or overheating). Switch it off and on; the receipt will print when it recovers.', 'Принтер чеков сообщает об ошибке (заело отрезчик или перегрев). Выключите и включите его — чек напечатается, когда он восстановится.'],
+  ['DEVICE', 'The printer did not accept the receipt', 'Принтер не принял чек'],
+  ['DEVICE', 'The receipt printer "{printer}" cannot print: {why}. The receipt waits in the print queue.', 'Принтер чеков «{printer}» не может печатать: {why|msg}. Чек ждёт в очереди печати.'],
+  ['DEVICE', 'This printer connection is one-way: status is not available', 'Связь с этим принтером односторонняя: его состояние недоступно'],
+  ['DEVICE', 'Status is not available through the Windows spooler', 'Через очередь печати Windows состояние принтера недоступно'],
+  ['DEVICE', 'Status is not available through the OS print queue', 'Через очередь печати системы состояние принтера недоступно'],
+  ['DEVICE', 'The "lp" command is missing: install CUPS (apt-get install cups-client)', 'Нет команды «lp»: установите CUPS (apt-get install cups-client)'],
+  ['DEVICE', 'PowerShell (powershell.exe) is missing: it is needed to print through the Windows spooler', 'Нет PowerShell (powershell.exe): он нужен для печати через очередь Windows'],
+  ['VALIDATION', 'Device address "{uri}" is not valid: {why}. Examples: tcp://192.168.1.50:9100, serial:/dev/ttyUSB0?baud=38400, usb:/dev/usb/lp0, queue:RECEIPT, virtual:/tmp/prints, hid:0c2e:0b61', 'Адрес устройства «{uri}» неверен: {why}. Примеры: tcp://192.168.1.50:9100, serial:/dev/ttyUSB0?baud=38400, usb:/dev/usb/lp0, queue:RECEIPT, virtual:/tmp/prints, hid:0c2e:0b61'],
+  ['VALIDATION', 'Unknown printer profile "{name}". Choose one of: {list}', 'Неизвестный профиль принтера «{name}». Выберите один из: {list}'],
+  ['VALIDATION', '{uri} is a scanner address, not a printer', '{uri} — адрес сканера, а не принтера'],
+  ['VALIDATION', '{uri} is a printer address; scanners use serial:, hid:VID:PID or stdin:', '{uri} — адрес принтера; для сканеров используйте serial:, hid:VID:PID или stdin:'],
+  ['VALIDATION', '"{name}" is not a CUPS queue name: CUPS names hold only letters, digits, _ . @ - (see lpstat -e)', '«{name}» — не имя очереди CUPS: в именах CUPS только латинские буквы, цифры, _ . @ - (см. lpstat -e)'],
+  ['VALIDATION', '"{name}" is not a Windows printer name. Use the name shown in Settings → Printers & scanners, e.g. queue:EPSON_TM-T20III', '«{name}» — не имя принтера Windows. Укажите имя из «Параметры → Принтеры и сканеры», например queue:EPSON_TM-T20III'],
+  ['DEVICE', 'No USB scanner {id} is connected. Plug it in, or check the vendor:product id with "kopilka scan --list"', 'USB-сканер {id} не подключён. Подключите его или проверьте vendor:product id командой «kopilka scan --list»'],
+  ['DEVICE', 'Scanner {id} is in keyboard mode. Scan the "USB HID POS" programming barcode from its manual, or use it as a keyboard scanner', 'Сканер {id} в режиме клавиатуры. Отсканируйте программирующий штрихкод «USB HID POS» из его инструкции или используйте его как сканер-клавиатуру'],
+  ['DEVICE', 'Scanner {id} could not be opened ({why}). On Linux add a udev rule: KERNEL=="hidraw*", ATTRS{idVendor}=="{vid}", MODE="0660", GROUP="plugdev"', 'Не удалось открыть сканер {id} ({why}). В Linux добавьте правило udev: KERNEL=="hidraw*", ATTRS{idVendor}=="{vid}", MODE="0660", GROUP="plugdev"'],
+  ['DEVICE', 'The scanner port {path} could not be opened: {why}. Check the cable and that this user may use serial ports (group "dialout")', 'Не удалось открыть порт сканера {path}: {why}. Проверьте кабель и что этому пользователю разрешены последовательные порты (группа «dialout»)'],
+  ['INTERNAL', 'ByteReader: only one read at a time', 'Внутренняя ошибка: устройство читается одновременно дважды'],
 
   // ── sync with the chain server ────────────────────────────────────────────
   ['FORBIDDEN', 'This till follows the loyalty program of the chain ({shop}, {url}): change the rules on the chain server; the till picks them up at the next sync', 'Касса работает по программе лояльности сети ({shop}, {url}): меняйте правила на сервере сети, касса получит их при следующей синхронизации'],

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { matchRu, translateRu } from '../../renderer/src/errors-ru';
+import { ENTRIES, matchRu, translateRu } from '../../renderer/src/errors-ru';
 import { helperTemplates, scanRefusals, show, type Part } from './templates';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -28,11 +28,15 @@ const DYNAMIC_ALLOWED: Readonly<Record<string, string>> = {
   "backend/catalog/catalog.ts|`Product ${i?.path.join('.') || ''}: ${i?.message ?? 'invalid'}`.trim()": 'catalog import (manager tooling): entries "Product {field}: {problem}" cover it, the zod detail stays as written',
   'backend/sync/client.ts|e.message': 'the chain server’s own message, passed on (server/ writes it); shown as the server wrote it',
   'backend/sync/client.ts|errorOf(r.body).message': 'the chain server’s own message, passed on; shown as the server wrote it',
+  'native/printer/transports.ts|faultMessage(fault)': 'templates swept via HELPERS',
+  "native/printer/transports.ts|e.code === 'ENOENT' ? 'The \"lp\" command is missing: install CUPS (apt-get install cups-client)' : e.message": 'the OS error text, passed on; the literal branch has an entry',
+  "native/printer/winspool.ts|e.code === 'ENOENT' ? 'PowerShell (powershell.exe) is missing: it is needed to print through the Windows spooler' : e.message": 'the OS error text, passed on; the literal branch has an entry',
 };
 
 const HELPERS: readonly (readonly [file: string, fn: string, code: string])[] = [
   ['core/loyalty/quote.ts', 'redeemRefusal', 'LIMIT_EXCEEDED'],
   ['backend/staff/authorize.ts', 'formatLock', 'LOCKED'],
+  ['native/printer/status.ts', 'faultMessage', 'DEVICE'],
 ];
 
 /** A plausible value for a `${…}` hole, guessed from its source text, so the sample reads like a real refusal. */
@@ -64,9 +68,11 @@ function sampleValue(hole: string): string {
 
 const sample = (parts: readonly Part[]) => parts.map((p) => ('text' in p ? p.text : sampleValue(p.hole))).join('');
 const CYRILLIC = /[А-Яа-яЁё]/;
+/** Sample values that are English words or messages the catalog translates rather than copies. */
+const TRANSLATED_VALUES = new Set(['manager', 'offline', 'printing', 'The member has 5 points; cannot redeem 10']);
 
 describe('every refusal that can reach the UI has Russian text', () => {
-  const { templates, dynamic } = scanRefusals(ROOT, ['core', 'backend', 'renderer/src/api/memory.ts']);
+  const { templates, dynamic } = scanRefusals(ROOT, ['core', 'backend', 'native', 'renderer/src/api']);
   const shown = templates.filter((t) => !NOT_SHOWN_IN_UI.some((a) => a.file.test(t.file)));
 
   test('the sweep finds the refusals (guards against a broken scanner)', () => {
@@ -80,7 +86,17 @@ describe('every refusal that can reach the UI has Russian text', () => {
       const msg = sample(t.parts);
       const hit = matchRu(msg, t.code);
       if (!hit || (hit.code !== t.code && hit.code !== '*')) missing.push(`${t.file}:${t.line} ${t.code} ${show(t.parts)}\n    sample: ${msg}`);
-      else assert.match(translateRu(msg, t.code), CYRILLIC, `${t.file}:${t.line}`);
+      else {
+        const ru = translateRu(msg, t.code);
+        assert.match(ru, CYRILLIC, `${t.file}:${t.line}`);
+        // The facts survive: every value put into a hole is in the Russian text, except words
+        // the catalog translates itself (roles, states, nested messages) and constants (PIN_RULE).
+        for (const p of t.parts) {
+          if ('text' in p || /^PIN_RULE$/.test(p.hole)) continue;
+          const v = sampleValue(p.hole);
+          if (!TRANSLATED_VALUES.has(v)) assert.ok(ru.includes(v), `${t.file}:${t.line}: "${v}" lost in "${ru}" (from "${msg}")`);
+        }
+      }
     }
     assert.deepEqual(missing, [], `Add these to renderer/src/errors-ru.ts (or, if the UI never shows them, to NOT_SHOWN_IN_UI with a reason):\n${missing.join('\n')}`);
   });
@@ -98,6 +114,38 @@ describe('every refusal that can reach the UI has Russian text', () => {
         const msg = sample(parts);
         assert.equal(matchRu(msg, code)?.code, code, `${file} ${fn}: no entry for "${msg}"`);
       }
+    }
+  });
+});
+
+/**
+ * Latin-script words the Russian entries may keep: codes, commands, settings, device addresses
+ * and brands a cashier or technician types or looks up as they are. Anything else is English left behind.
+ */
+const TECHNICAL = new Set(
+  ('QR- Kopilka: EAN-13 saleId UUID refundId loyalty.refundDebt refuse ISO T14:30:00 T10:15:00 T09:00:00 PIN. PIN pin KOPILKA_PIN ' +
+    'cashier manager owner Z- from to serial: hid: Windows lp CUPS apt-get install cups-client PowerShell powershell.exe ' +
+    'tcp://192.168.1.50:9100 serial:/dev/ttyUSB0 baud usb:/dev/usb/lp0 queue:RECEIPT virtual:/tmp/prints hid:0c2e:0b61 hid:VID:PID stdin: ' +
+    'CUPS: lpstat e Windows. queue:EPSON_TM-T20III USB- vendor:product id kopilka scan list USB HID POS Linux udev: KERNEL hidraw ATTRS ' +
+    'MODE GROUP plugdev dialout URL https://kopilka.example.com terminal register server code CODE migration').split(' '),
+);
+const holesOf = (x: string) => [...x.matchAll(/\{([a-zA-Z]+)(?:\|[a-zA-Z]+)?\}/g)].map((m) => m[1]).sort();
+
+describe('the catalog itself', () => {
+  test('each Russian sentence carries every fact of its English template, and only those', () => {
+    for (const [code, en, ru] of ENTRIES) assert.deepEqual(holesOf(ru), holesOf(en), `${code} ${en}`);
+  });
+  test('no English left in the Russian sentences (outside technical tokens)', () => {
+    for (const [, en, ru] of ENTRIES) {
+      const left = (ru.replace(/\{[a-zA-Z|]+\}/g, '').match(/[A-Za-z][A-Za-z0-9_.:\-/]*/g) ?? []).filter((w) => !TECHNICAL.has(w));
+      assert.deepEqual(left, [], `${en}\n  → ${ru}`);
+    }
+  });
+  test('no two entries with the same code and template (the second would never be used)', () => {
+    const seen = new Set<string>();
+    for (const [code, en] of ENTRIES) {
+      assert.ok(!seen.has(code + en), `duplicate: ${code} ${en}`);
+      seen.add(code + en);
     }
   });
 });

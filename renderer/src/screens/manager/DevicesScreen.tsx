@@ -87,7 +87,7 @@ export function DevicesScreen({ session }: Readonly<{ session: string }>) {
         {queue ? (
           <div data-testid="print-queue">
             <h3>{t('devices.queue')}: {queue.pending.length}</h3>
-            {queue.blockedBy ? <p className="warn">{queue.blockedBy.message}</p> : null}
+            {queue.blockedBy ? <p className="warn">{errorText(queue.blockedBy.message)}</p> : null}
             {queue.pending.length > 0 ? <button type="button" onClick={() => api['printer.retry']({}).then(reload, (e) => setMsg({ kind: 'error', text: errorText(e) }))}>{t('devices.retry')}</button> : null}
           </div>
         ) : null}

@@ -55,7 +55,7 @@ export function SyncScreen({ session }: Readonly<{ session: string }>) {
             <div className="row"><span>{t('sync.lastPull')}</span><span>{when(st.lastPullAt)}</span></div>
             <div className="row"><span>{t('sync.queued')}</span><span data-testid="sync-queued">{st.pending}</span></div>
             <div className="row"><span>{t('sync.acked')}</span><span>{st.ackedThroughSeq}</span></div>
-            {st.lastError ? <div className="row error"><span>{t('sync.error')}</span><span>{st.lastError}</span></div> : null}
+            {st.lastError ? <div className="row error"><span>{t('sync.error')}</span><span>{errorText(st.lastError)}</span></div> : null}
             {st.clockDrift ? <p className="warn">{t('sync.clock', { s: Math.round((st.clockOffsetMs ?? 0) / 1000) })}</p> : null}
             <div className="actions"><button type="button" className="primary" disabled={busy || !st.registered} onClick={() => void syncNow()} data-testid="sync-now">{t('sync.now')}</button></div>
           </>
