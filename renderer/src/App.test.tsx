@@ -96,6 +96,16 @@ describe('counter screen (jsdom, in-memory contract)', () => {
     await waitFor(() => assert.equal(screen.getByTestId('member-name').textContent, 'Вера'));
   });
 
+  test('English UI shows the backend’s refusal as written; switching to Russian translates the next one', async () => {
+    const { pos } = mount('en');
+    await ready();
+    await act(() => handleScan(pos, '2000000100013', 'wedge'));
+    await waitFor(() => assert.equal(screen.getByTestId('toast').textContent, 'Card 2000000100013 has a wrong check digit: scan it again or type it carefully'));
+    fireEvent.click(screen.getByTestId('lang-toggle'));
+    await act(() => handleScan(pos, '2000000100013', 'wedge'));
+    await waitFor(() => assert.equal(screen.getByTestId('toast').textContent, 'У карты 2000000100013 неверная контрольная цифра: отсканируйте её ещё раз или введите номер внимательно'));
+  });
+
   test('redeeming over the cap shows the engine’s reason and falls back to no redemption', async () => {
     const { pos } = mount();
     await ready();

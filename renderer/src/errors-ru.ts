@@ -53,8 +53,8 @@ export const ENTRIES: readonly Entry[] = [
   ['VALIDATION', 'Price of "{name}" must be a whole, non-negative number of minor units', 'Цена «{name}» должна быть целым неотрицательным числом копеек'],
   ['VALIDATION', 'Line "{name}" × {qty} is more than the largest amount allowed', 'Строка «{name}» × {qty} превышает наибольшую допустимую сумму'],
   ['VALIDATION', 'The check total is more than the largest amount allowed', 'Сумма чека превышает наибольшую допустимую'],
-  ['VALIDATION', '{what} must be a whole, non-negative number of kopecks, got {n}', '{what}: нужно целое неотрицательное число копеек, введено {n}'],
-  ['VALIDATION', '{what} must be a whole number of minor units, got {n}', '{what}: нужно целое число копеек, получено {n}'],
+  ['VALIDATION', '{what} must be a whole, non-negative number of kopecks, got {n}', '{what|term}: нужно целое неотрицательное число копеек, введено {n}'],
+  ['VALIDATION', '{what} must be a whole number of minor units, got {n}', '{what|term}: нужно целое число копеек, получено {n}'],
   ['VALIDATION', 'Cash tendered {cash} is less than {toPay} to pay: take more cash or pay the rest by card (mixed)', 'Получено наличными {cash} — меньше, чем {toPay} к оплате: возьмите больше наличных или оплатите остаток картой (смешанная оплата)'],
   ['VALIDATION', 'Cash part {cash} is more than {toPay} to pay: pay by cash only and give change', 'Наличная часть {cash} больше, чем {toPay} к оплате: оплатите только наличными и выдайте сдачу'],
   ['CONFLICT', 'The check changed: it is now {toPay} ₽, payments add up to {paid} ₽. Check the total and take payment again', 'Чек изменился: теперь к оплате {toPay} ₽, а платежи в сумме {paid} ₽. Проверьте итог и примите оплату заново'],
@@ -73,7 +73,7 @@ export const ENTRIES: readonly Entry[] = [
   // ── money ─────────────────────────────────────────────────────────────────
   ['VALIDATION', '"{text}" is not an amount. Use digits, e.g. 150 or 150.50', '«{text}» — не сумма. Введите цифрами, например 150 или 150.50'],
   ['VALIDATION', '"{text}" has more than {n} digits after the point', 'В «{text}» больше {n} знаков после запятой'],
-  ['VALIDATION', '{what} {n} is more than the largest amount allowed', '{what} {n} — больше наибольшей допустимой суммы'],
+  ['VALIDATION', '{what} {n} is more than the largest amount allowed', '{what|term} {n} — больше наибольшей допустимой суммы'],
   ['VALIDATION', '{text} is more than the largest amount allowed', '{text} — больше наибольшей допустимой суммы'],
   ['VALIDATION', 'mulDiv needs integers and a non-zero divisor ({expr})', 'Внутренняя ошибка расчёта: нужны целые числа и ненулевой делитель ({expr})'],
 
@@ -90,8 +90,17 @@ export const ENTRIES: readonly Entry[] = [
   ['VALIDATION', '"{reward}" does not apply to anything in this cart', '«{reward}» не подходит ни к одному товару в этом чеке'],
   ['VALIDATION', 'Unknown redeem request {json}', 'Неизвестный запрос на списание {json}'],
   ['FORBIDDEN', 'This loyalty card is blocked by the chain: sell without the card and ask the manager to check the member', 'Карта лояльности заблокирована сетью: продайте без карты и попросите менеджера проверить клиента'],
-  ['INSUFFICIENT_POINTS', 'Points cannot be redeemed without the chain server right now ({reason|reason}). Sell without points or reconnect the till', 'Сейчас баллы нельзя списать без сервера сети ({reason|reason}). Продайте без списания или восстановите связь кассы'],
+  ['INSUFFICIENT_POINTS', 'Points cannot be redeemed without the chain server right now ({reason}). Sell without points or reconnect the till', 'Сейчас баллы нельзя списать без сервера сети ({reason|msg}). Продайте без списания или восстановите связь кассы'],
   ['INSUFFICIENT_POINTS', 'Offline, at most {max} points can be redeemed for this member on this sale (asked {points}). Lower the points or reconnect the till', 'Без связи этому клиенту в этой продаже можно списать не больше {max} баллов (запрошено {points}). Уменьшите баллы или восстановите связь кассы'],
+  // Why offline redemption is closed (backend/sync/offline.ts); they arrive inside the refusal above.
+  ['*', 'offline', 'нет связи'],
+  ['*', 'No chain balance for this member yet: redeem when the till is online', 'У кассы ещё нет баланса этого клиента из сети: списывайте, когда касса будет на связи'],
+  ['*', 'This member is blocked by the chain', 'Клиент заблокирован сетью'],
+  ['*', 'The chain requires an online check for this member', 'Для этого клиента сеть требует проверки на связи'],
+  ['*', 'No offline policy from the chain yet', 'Сеть ещё не прислала правила работы без связи'],
+  ['*', "This till's clock differs from the server's: fix the date and time, then sync", 'Часы кассы расходятся с сервером: исправьте дату и время, затем синхронизируйте'],
+  ['*', 'The chain balance is too old for offline redemption: reconnect the till', 'Баланс из сети слишком старый для списания без связи: восстановите связь кассы'],
+  ['*', '{n} points are still pending (earned recently) and cannot be spent yet', '{n} баллов ещё ожидают начисления (получены недавно) и пока не могут быть потрачены'],
   ['INSUFFICIENT_POINTS', 'The chain server refused the redemption: {inner|msg}', 'Сервер сети отказал в списании: {inner|msg}'],
 
   // ── promo codes, gift certificates ────────────────────────────────────────
@@ -317,8 +326,10 @@ const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
   role: { cashier: 'кассир', manager: 'менеджер', owner: 'владелец' },
   roleGen: { cashier: 'кассира', manager: 'менеджера', owner: 'владельца' },
   jobState: { queued: 'в очереди', waiting: 'ожидает', printing: 'печатается', printed: 'напечатано', done: 'выполнено', failed: 'с ошибкой', cancelled: 'отменено' },
-  term: { 'max uses': 'Число использований', 'uses per member': 'Использований на клиента', 'minimum check': 'Минимальный чек' },
-  reason: { offline: 'нет связи' },
+  term: {
+    'max uses': 'Число использований', 'uses per member': 'Использований на клиента', 'minimum check': 'Минимальный чек',
+    'Cash part': 'Наличная часть', 'Cash tendered': 'Получено наличными', Amount: 'Сумма', amount: 'Сумма', 'Counted cash': 'Пересчитанные наличные', 'Cash float': 'Размен',
+  },
 };
 
 type Compiled = Readonly<{ code: ErrorCode | '*'; re: RegExp; names: readonly string[]; ru: string }>;

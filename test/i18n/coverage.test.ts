@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import { ENTRIES, matchRu, translateRu } from '../../renderer/src/errors-ru';
+import { ENTRIES, localizeError, matchRu, translateRu } from '../../renderer/src/errors-ru';
 import { helperTemplates, scanRefusals, show, type Part } from './templates';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -165,6 +165,18 @@ describe('translation rules', () => {
   test('roles are named in Russian; nested server messages are translated too', () => {
     assert.equal(translateRu('Иван (cashier) may not do this: it needs a manager PIN', 'FORBIDDEN'), 'Иван (кассир) не может это сделать: нужен PIN менеджера');
     assert.equal(translateRu('The chain server refused the redemption: The member has 5 points; cannot redeem 10', 'INSUFFICIENT_POINTS'), 'Сервер сети отказал в списании: У клиента 5 баллов: списать 10 нельзя');
+  });
+  test('amount labels and offline reasons inside a refusal are Russian too', () => {
+    assert.equal(translateRu('Cash float must be a whole number of minor units, got 1.5', 'VALIDATION'), 'Размен: нужно целое число копеек, получено 1.5');
+    assert.equal(
+      translateRu('Points cannot be redeemed without the chain server right now (This member is blocked by the chain). Sell without points or reconnect the till', 'INSUFFICIENT_POINTS'),
+      'Сейчас баллы нельзя списать без сервера сети (Клиент заблокирован сетью). Продайте без списания или восстановите связь кассы',
+    );
+  });
+  test('English UI: the backend text as written', () => {
+    const en = 'Card 2000000100013 is not registered: enrol the customer or check the card';
+    assert.equal(localizeError(en, 'NOT_FOUND', 'en'), en);
+    assert.notEqual(localizeError(en, 'NOT_FOUND', 'ru'), en);
   });
   test('input checks: field names stay, each issue is translated', () => {
     assert.equal(translateRu('lines.0.qty: Quantity must be at least 1; reason: Say why the sale is refunded', 'VALIDATION'), 'lines.0.qty: Количество — не меньше 1; reason: Укажите причину возврата');
