@@ -308,6 +308,17 @@ export const ENTRIES: readonly Entry[] = [
   ['VALIDATION', 'The manager PIN is 4 to 8 digits', 'PIN менеджера — от 4 до 8 цифр'],
   ['VALIDATION', 'Use a date like {example}', 'Укажите дату в виде {example}'],
 
+  // zod's own wording, for checks without a message of ours
+  ['VALIDATION', 'Invalid input: expected {a}, received {b}', 'Неверное значение: ожидалось {a}, получено {b}'],
+  ['VALIDATION', 'Invalid UUID', 'Неверный UUID'],
+  ['VALIDATION', 'Too small: expected string to have {bound} characters', 'Слишком коротко: нужно символов {bound}'],
+  ['VALIDATION', 'Too big: expected string to have {bound} characters', 'Слишком длинно: нужно символов {bound}'],
+  ['VALIDATION', 'Too small: expected array to have {bound} items', 'Слишком мало: нужно элементов {bound}'],
+  ['VALIDATION', 'Too big: expected array to have {bound} items', 'Слишком много: нужно элементов {bound}'],
+  ['VALIDATION', 'Too small: expected number to be {bound}', 'Слишком мало: число должно быть {bound}'],
+  ['VALIDATION', 'Too big: expected number to be {bound}', 'Слишком много: число должно быть {bound}'],
+  ['VALIDATION', 'Invalid option: expected one of {list}', 'Недопустимое значение: возможны {list}'],
+
   // ── internal (developer) messages: still readable, details stay as written ─
   ['INTERNAL', 'Internal error: {detail}', 'Внутренняя ошибка: {detail}'],
   ['INTERNAL', 'The app shell speaks contract {a}, the screen {b}: reinstall the app', 'Оболочка приложения использует контракт {a}, а экран — {b}: переустановите приложение'],
@@ -381,7 +392,23 @@ function translateParts(message: string, code: string | undefined, depth: number
   const issues = message.split('; ');
   if (issues.length > 1) return issues.map((i) => translateRu(i, code, depth + 1)).join('; ');
   const field = /^([\w.]+): ([\s\S]+)$/.exec(message);
-  return field ? `${field[1]}: ${translateRu(field[2]!, code, depth + 1)}` : message;
+  return field ? `${fieldRu(field[1]!)}: ${translateRu(field[2]!, code, depth + 1)}` : message;
+}
+
+/** Input field names of the contract as a cashier knows them; "lines.0.qty" → "количество, строка 1". */
+const FIELDS: Readonly<Record<string, string>> = {
+  phone: 'Телефон', name: 'Имя', birthday: 'Дата рождения', pin: 'PIN', managerPin: 'PIN менеджера', reason: 'Причина', code: 'Код',
+  cardCode: 'Номер карты', last4: 'Последние 4 цифры', qty: 'Количество', payments: 'Оплата', cashTendered: 'Получено наличными',
+  lines: 'Строки', points: 'Баллы', amount: 'Сумма', serverUrl: 'Адрес сервера', from: 'С', to: 'По',
+};
+
+function fieldRu(path: string): string {
+  const segs = path.split('.');
+  const last = [...segs].reverse().find((x) => !/^\d+$/.test(x));
+  const index = segs.find((x) => /^\d+$/.test(x));
+  const name = last !== undefined ? FIELDS[last] : undefined;
+  if (name === undefined) return path;
+  return index !== undefined ? `${name}, строка ${Number(index) + 1}` : name;
 }
 
 export type Lang = 'ru' | 'en';

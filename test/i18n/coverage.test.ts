@@ -178,7 +178,11 @@ describe('translation rules', () => {
     assert.equal(localizeError(en, 'NOT_FOUND', 'en'), en);
     assert.notEqual(localizeError(en, 'NOT_FOUND', 'ru'), en);
   });
-  test('input checks: field names stay, each issue is translated', () => {
-    assert.equal(translateRu('lines.0.qty: Quantity must be at least 1; reason: Say why the sale is refunded', 'VALIDATION'), 'lines.0.qty: Количество — не меньше 1; reason: Укажите причину возврата');
+  test('input checks: known field names in Russian, unknown ones as written; zod’s own wording too', () => {
+    assert.equal(translateRu('managerPin: The manager PIN is 4 to 8 digits; idempotencyKey: Invalid UUID', 'VALIDATION'), 'PIN менеджера: PIN менеджера — от 4 до 8 цифр; idempotencyKey: Неверный UUID');
+    assert.equal(translateRu('reason: Too big: expected string to have <=200 characters', 'VALIDATION'), 'Причина: Слишком длинно: нужно символов <=200');
+  });
+  test('input checks: each issue translated, with its field', () => {
+    assert.equal(translateRu('lines.0.qty: Quantity must be at least 1; reason: Say why the sale is refunded', 'VALIDATION'), 'Количество, строка 1: Количество — не меньше 1; Причина: Укажите причину возврата');
   });
 });

@@ -62,6 +62,13 @@ describe('real backend refusals read in Russian', () => {
     assertRussian(phone, ['12-34', '+7 916 123-45-67']);
   });
 
+  test('input checks of the contract: field and message in Russian', async () => {
+    const r = await refusal(api['member.enrol']({ phone: '', name: '', consent: true }));
+    assert.equal(r.code, 'VALIDATION');
+    assertRussian(r, []);
+    assert.equal(r.ru, 'Телефон: Введите номер телефона; Имя: Введите имя');
+  });
+
   test('not enough points, blocked card', async () => {
     const petr = (await api['member.identify']({ code: '2000000100029' }))!;
     const latte = await product('LATTE');
