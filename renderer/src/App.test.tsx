@@ -114,7 +114,7 @@ describe('counter screen (jsdom, in-memory contract)', () => {
     await screen.findByTestId('redeem-points');
     fireEvent.change(screen.getByTestId('redeem-points'), { target: { value: '1000' } });
     await act(async () => void fireEvent.submit(screen.getByTestId('redeem-points').closest('form')!));
-    await waitFor(() => assert.match(screen.getByTestId('quote-error').textContent!, /не больше чем на 60 \(/));
+    await waitFor(() => assert.match(screen.getByTestId('quote-error').textContent!, /не больше 60 баллов \(/));
     assert.equal(pos.sale.getState().redeem.mode, 'none');
   });
 

@@ -78,10 +78,10 @@ export const ENTRIES: readonly Entry[] = [
   ['VALIDATION', 'mulDiv needs integers and a non-zero divisor ({expr})', 'Внутренняя ошибка расчёта: нужны целые числа и ненулевой делитель ({expr})'],
 
   // ── redemption, rewards ───────────────────────────────────────────────────
-  ['INSUFFICIENT_POINTS', 'The member has {balance} points; cannot redeem {points}', 'У клиента {balance} баллов: списать {points} нельзя'],
-  ['INSUFFICIENT_POINTS', '"{reward}" costs {cost} points; the member has {balance} spendable', '«{reward}» стоит {cost} баллов, а у клиента доступно {balance}'],
-  ['LIMIT_EXCEEDED', 'Redeeming starts at {min} points; the member has {balance}', 'Списывать баллы можно от {min}, а у клиента {balance}'],
-  ['LIMIT_EXCEEDED', 'At most {max} points can pay for this check ({share} of eligible items); asked for {points}', 'Этот чек можно оплатить баллами не больше чем на {max} ({share} от суммы подходящих товаров), запрошено {points}'],
+  ['INSUFFICIENT_POINTS', 'The member has {balance} points; cannot redeem {points}', 'У клиента {balance|pts}: списать {points} нельзя'],
+  ['INSUFFICIENT_POINTS', '"{reward}" costs {cost} points; the member has {balance} spendable', '«{reward}» стоит {cost|pts}, а у клиента доступно {balance|pts}'],
+  ['LIMIT_EXCEEDED', 'Redeeming starts at {min} points; the member has {balance}', 'Списывать баллы можно от {min|pts}, а у клиента {balance|pts}'],
+  ['LIMIT_EXCEEDED', 'At most {max} points can pay for this check ({share} of eligible items); asked for {points}', 'По этому чеку можно списать не больше {max|pts} ({share} от суммы подходящих товаров), запрошено {points}'],
   ['VALIDATION', 'Points to redeem must be a whole number ≥ 0, got {points}', 'Баллы к списанию — целое число ≥ 0, введено {points}'],
   ['VALIDATION', 'Identify the member before redeeming points', 'Сначала укажите клиента, потом списывайте баллы'],
   ['VALIDATION', 'Identify the member before giving a reward for points', 'Сначала укажите клиента, потом выдавайте награду за баллы'],
@@ -91,7 +91,7 @@ export const ENTRIES: readonly Entry[] = [
   ['VALIDATION', 'Unknown redeem request {json}', 'Неизвестный запрос на списание {json}'],
   ['FORBIDDEN', 'This loyalty card is blocked by the chain: sell without the card and ask the manager to check the member', 'Карта лояльности заблокирована сетью: продайте без карты и попросите менеджера проверить клиента'],
   ['INSUFFICIENT_POINTS', 'Points cannot be redeemed without the chain server right now ({reason}). Sell without points or reconnect the till', 'Сейчас баллы нельзя списать без сервера сети ({reason|msg}). Продайте без списания или восстановите связь кассы'],
-  ['INSUFFICIENT_POINTS', 'Offline, at most {max} points can be redeemed for this member on this sale (asked {points}). Lower the points or reconnect the till', 'Без связи этому клиенту в этой продаже можно списать не больше {max} баллов (запрошено {points}). Уменьшите баллы или восстановите связь кассы'],
+  ['INSUFFICIENT_POINTS', 'Offline, at most {max} points can be redeemed for this member on this sale (asked {points}). Lower the points or reconnect the till', 'Без связи этому клиенту в этой продаже можно списать не больше {max|pts} (запрошено {points}). Уменьшите баллы или восстановите связь кассы'],
   // Why offline redemption is closed (backend/sync/offline.ts); they arrive inside the refusal above.
   ['*', 'offline', 'нет связи'],
   ['*', 'No chain balance for this member yet: redeem when the till is online', 'У кассы ещё нет баланса этого клиента из сети: списывайте, когда касса будет на связи'],
@@ -100,7 +100,7 @@ export const ENTRIES: readonly Entry[] = [
   ['*', 'No offline policy from the chain yet', 'Сеть ещё не прислала правила работы без связи'],
   ['*', "This till's clock differs from the server's: fix the date and time, then sync", 'Часы кассы расходятся с сервером: исправьте дату и время, затем синхронизируйте'],
   ['*', 'The chain balance is too old for offline redemption: reconnect the till', 'Баланс из сети слишком старый для списания без связи: восстановите связь кассы'],
-  ['*', '{n} points are still pending (earned recently) and cannot be spent yet', '{n} баллов ещё ожидают начисления (получены недавно) и пока не могут быть потрачены'],
+  ['*', '{n} points are still pending (earned recently) and cannot be spent yet', 'Баллы ещё ожидают начисления ({n|pts}, получены недавно) и пока не могут быть потрачены'],
   ['INSUFFICIENT_POINTS', 'The chain server refused the redemption: {inner|msg}', 'Сервер сети отказал в списании: {inner|msg}'],
 
   // ── promo codes, gift certificates ────────────────────────────────────────
@@ -145,7 +145,7 @@ export const ENTRIES: readonly Entry[] = [
   ['LIMIT_EXCEEDED', 'Only {left} of {qty} × {name} on line {line} can still be refunded; asked for {asked}', 'Из {qty} × {name} в строке {line} можно вернуть ещё только {left}, запрошено {asked}'],
   ['VALIDATION', 'refundId must be a UUID', 'Идентификатор возврата (refundId) должен быть UUID'],
   ['VALIDATION', 'A refund cannot be dated before its sale ({at})', 'Возврат не может быть раньше продажи ({at})'],
-  ['INSUFFICIENT_POINTS', 'The member already spent the points earned on this sale: the refund would leave {balance} points. Refunds that create a points debt are switched off (setting loyalty.refundDebt = refuse); ask a manager.', 'Клиент уже потратил баллы, начисленные за эту покупку: после возврата на балансе останется {balance} баллов. Возвраты, создающие долг по баллам, отключены (настройка loyalty.refundDebt = refuse); обратитесь к менеджеру.'],
+  ['INSUFFICIENT_POINTS', 'The member already spent the points earned on this sale: the refund would leave {balance} points. Refunds that create a points debt are switched off (setting loyalty.refundDebt = refuse); ask a manager.', 'Клиент уже потратил баллы, начисленные за эту покупку: после возврата на балансе останется {balance|pts}. Возвраты, создающие долг по баллам, отключены (настройка loyalty.refundDebt = refuse); обратитесь к менеджеру.'],
 
   // ── dates and times ───────────────────────────────────────────────────────
   ['VALIDATION', '"{at}" is not a date-time; use ISO 8601, e.g. 2026-03-10T14:30:00+03:00', '«{at}» — не дата и время; используйте ISO 8601, например 2026-03-10T14:30:00+03:00'],
@@ -183,9 +183,9 @@ export const ENTRIES: readonly Entry[] = [
   // ── manual point adjustments, bonuses ─────────────────────────────────────
   ['FORBIDDEN', 'Adjusting points needs a manager PIN', 'Для корректировки баллов нужен PIN менеджера'],
   ['VALIDATION', 'The adjustment must be a whole number of points, not zero (e.g. 50 or -50)', 'Корректировка — целое число баллов, не ноль (например, 50 или -50)'],
-  ['VALIDATION', 'An adjustment is at most {n} points', 'Корректировка — не больше {n} баллов'],
+  ['VALIDATION', 'An adjustment is at most {n} points', 'Корректировка — не больше {n|pts}'],
   ['VALIDATION', 'Say why the points change (e.g. "compensation for a spilled coffee")', 'Укажите, почему меняются баллы (например, «компенсация за пролитый кофе»)'],
-  ['INSUFFICIENT_POINTS', 'The member has only {balance} points; you can remove at most that many', 'У клиента только {balance} баллов: списать можно не больше'],
+  ['INSUFFICIENT_POINTS', 'The member has only {balance} points; you can remove at most that many', 'У клиента только {balance|pts}: списать можно не больше'],
   ['NOT_FOUND', 'The program has no action "{id}"; known: {list}', 'В программе нет действия «{id}»; есть: {list}'],
   ['LIMIT_EXCEEDED', '"{name}" was already rewarded {used} time(s) in the last {days} days (limit {max})', 'За «{name}» уже начисляли {used} раз(а) за последние {days} дн. (лимит {max})'],
   ['VALIDATION', 'A point movement must be a whole number, got {n}', 'Движение баллов — целое число, получено {n}'],
@@ -311,12 +311,12 @@ export const ENTRIES: readonly Entry[] = [
   // zod's own wording, for checks without a message of ours
   ['VALIDATION', 'Invalid input: expected {a}, received {b}', 'Неверное значение: ожидалось {a}, получено {b}'],
   ['VALIDATION', 'Invalid UUID', 'Неверный UUID'],
-  ['VALIDATION', 'Too small: expected string to have {bound} characters', 'Слишком коротко: нужно символов {bound}'],
-  ['VALIDATION', 'Too big: expected string to have {bound} characters', 'Слишком длинно: нужно символов {bound}'],
-  ['VALIDATION', 'Too small: expected array to have {bound} items', 'Слишком мало: нужно элементов {bound}'],
-  ['VALIDATION', 'Too big: expected array to have {bound} items', 'Слишком много: нужно элементов {bound}'],
-  ['VALIDATION', 'Too small: expected number to be {bound}', 'Слишком мало: число должно быть {bound}'],
-  ['VALIDATION', 'Too big: expected number to be {bound}', 'Слишком много: число должно быть {bound}'],
+  ['VALIDATION', 'Too small: expected string to have {bound} characters', 'Слишком коротко: символов должно быть {bound|bound}'],
+  ['VALIDATION', 'Too big: expected string to have {bound} characters', 'Слишком длинно: символов должно быть {bound|bound}'],
+  ['VALIDATION', 'Too small: expected array to have {bound} items', 'Слишком мало: элементов должно быть {bound|bound}'],
+  ['VALIDATION', 'Too big: expected array to have {bound} items', 'Слишком много: элементов должно быть {bound|bound}'],
+  ['VALIDATION', 'Too small: expected number to be {bound}', 'Слишком мало: число должно быть {bound|bound}'],
+  ['VALIDATION', 'Too big: expected number to be {bound}', 'Слишком много: число должно быть {bound|bound}'],
   ['VALIDATION', 'Invalid option: expected one of {list}', 'Недопустимое значение: возможны {list}'],
 
   // ── internal (developer) messages: still readable, details stay as written ─
@@ -342,6 +342,22 @@ const WORDS: Readonly<Record<string, Readonly<Record<string, string>>>> = {
     'Cash part': 'Наличная часть', 'Cash tendered': 'Получено наличными', Amount: 'Сумма', amount: 'Сумма', 'Counted cash': 'Пересчитанные наличные', 'Cash float': 'Размен',
   },
 };
+
+/** "1 балл", "3 балла", "25 баллов": the number as it arrived, the word agreeing with it. */
+function pointsRu(v: string): string {
+  if (!/^-?\d+$/.test(v)) return `${v} баллов`;
+  const n = Math.abs(Number(v));
+  const form = n % 10 === 1 && n % 100 !== 11 ? 'балл' : n % 10 >= 2 && n % 10 <= 4 && (n % 100 < 12 || n % 100 > 14) ? 'балла' : 'баллов';
+  return `${v} ${form}`;
+}
+
+/** zod's bounds (">=2", "<=200", ">0") in words. */
+function boundRu(v: string): string {
+  const m = /^(>=|<=|>|<)(.+)$/.exec(v);
+  if (!m) return v;
+  const words = { '>=': 'не меньше', '<=': 'не больше', '>': 'больше', '<': 'меньше' } as const;
+  return `${words[m[1] as keyof typeof words]} ${m[2]}`;
+}
 
 type Compiled = Readonly<{ code: ErrorCode | '*'; re: RegExp; names: readonly string[]; ru: string }>;
 
@@ -380,6 +396,8 @@ export function translateRu(message: string, code?: string, depth = 0): string {
   return hit.ru.replace(/\{([a-zA-Z]+)(?:\|([a-zA-Z]+))?\}/g, (_, name: string, kind: string | undefined) => {
     const v = values.get(name) ?? '';
     if (kind === 'msg') return translateRu(v, undefined, depth + 1);
+    if (kind === 'pts') return pointsRu(v);
+    if (kind === 'bound') return boundRu(v);
     return kind ? (WORDS[kind]?.[v] ?? v) : v;
   });
 }

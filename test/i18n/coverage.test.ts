@@ -166,6 +166,11 @@ describe('translation rules', () => {
     assert.equal(translateRu('Иван (cashier) may not do this: it needs a manager PIN', 'FORBIDDEN'), 'Иван (кассир) не может это сделать: нужен PIN менеджера');
     assert.equal(translateRu('The chain server refused the redemption: The member has 5 points; cannot redeem 10', 'INSUFFICIENT_POINTS'), 'Сервер сети отказал в списании: У клиента 5 баллов: списать 10 нельзя');
   });
+  test('points agree with their number', () => {
+    assert.equal(translateRu('The member has 1 points; cannot redeem 100', 'INSUFFICIENT_POINTS'), 'У клиента 1 балл: списать 100 нельзя');
+    assert.equal(translateRu('The member has 22 points; cannot redeem 100', 'INSUFFICIENT_POINTS'), 'У клиента 22 балла: списать 100 нельзя');
+    assert.equal(translateRu('The member has 12 points; cannot redeem 100', 'INSUFFICIENT_POINTS'), 'У клиента 12 баллов: списать 100 нельзя');
+  });
   test('amount labels and offline reasons inside a refusal are Russian too', () => {
     assert.equal(translateRu('Cash float must be a whole number of minor units, got 1.5', 'VALIDATION'), 'Размен: нужно целое число копеек, получено 1.5');
     assert.equal(
@@ -180,7 +185,7 @@ describe('translation rules', () => {
   });
   test('input checks: known field names in Russian, unknown ones as written; zod’s own wording too', () => {
     assert.equal(translateRu('managerPin: The manager PIN is 4 to 8 digits; idempotencyKey: Invalid UUID', 'VALIDATION'), 'PIN менеджера: PIN менеджера — от 4 до 8 цифр; idempotencyKey: Неверный UUID');
-    assert.equal(translateRu('reason: Too big: expected string to have <=200 characters', 'VALIDATION'), 'Причина: Слишком длинно: нужно символов <=200');
+    assert.equal(translateRu('reason: Too big: expected string to have <=200 characters', 'VALIDATION'), 'Причина: Слишком длинно: символов должно быть не больше 200');
   });
   test('input checks: each issue translated, with its field', () => {
     assert.equal(translateRu('lines.0.qty: Quantity must be at least 1; reason: Say why the sale is refunded', 'VALIDATION'), 'Количество, строка 1: Количество — не меньше 1; Причина: Укажите причину возврата');
