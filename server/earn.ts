@@ -23,7 +23,7 @@ export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersio
       program,
       programVersion: sale.programVersion,
       lines: cart,
-      member: sale.memberId ? { id: sale.memberId, balance: Number.MAX_SAFE_INTEGER } : null,
+      member: sale.memberId ? { id: sale.memberId, balance: Number.MAX_SAFE_INTEGER, ...earnContextOf(p.earnContext) } : null,
       redeem: redeemPoints > 0 ? { mode: 'points', points: redeemPoints } : { mode: 'none' },
       at: sale.occurredAt,
     });
@@ -32,6 +32,35 @@ export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersio
     log.debug('earn not recomputable', err instanceof Error ? err.message : err);
     return null;
   }
+}
+
+/** A review date no sale reaches: the claimed level is held as it was at the till. */
+const NO_REVIEW = '9999-12-31T00:00:00.000Z';
+
+/**
+ * The member facts the till's earn depended on, as it recorded them with the sale: the tier level
+ * the rate came from and how often the member had used each limited campaign. Without them a
+ * Silver member's 7 % would be "corrected" down to the base rate and a used-up campaign counted
+ * again. Whether the level itself was deserved is the projection's question (server/projections.ts),
+ * not this arithmetic check's. Anything malformed is ignored, so the recompute falls back to the
+ * facts every sale has.
+ */
+export function earnContextOf(raw: unknown): { tier?: { levelId: string; reviewAt: string }; windowSpend?: number; lifetimeSpend?: number; campaignUses?: Record<string, number> } {
+  if (typeof raw !== 'object' || raw === null) return {};
+  const c = raw as Record<string, unknown>;
+  const out: ReturnType<typeof earnContextOf> = {};
+  if (typeof c.tierLevelId === 'string' && c.tierLevelId.length > 0 && c.tierLevelId.length <= 64) {
+    // Spend 0 and a review date in the far future: evaluateTier keeps the stored level as it is.
+    out.tier = { levelId: c.tierLevelId, reviewAt: NO_REVIEW };
+    out.windowSpend = 0;
+    out.lifetimeSpend = 0;
+  }
+  if (typeof c.campaignUses === 'object' && c.campaignUses !== null && !Array.isArray(c.campaignUses)) {
+    const uses: Record<string, number> = {};
+    for (const [id, n] of Object.entries(c.campaignUses as Record<string, unknown>)) if (Number.isSafeInteger(n) && (n as number) >= 0) uses[id] = n as number;
+    out.campaignUses = uses;
+  }
+  return out;
 }
 
 /**
