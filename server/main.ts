@@ -8,6 +8,7 @@ import { createProvisioningCode, setTerminalStatus } from './auth';
 import { openServerDb, type ServerDb } from './db/database';
 import { migrateServer } from './db/migrate';
 import { runExpiry } from './expiry';
+import { catchUpProjections } from './projections';
 import { expireDueHolds } from './holds';
 import { buildApp } from './http';
 import { publishProgram } from './programs';
@@ -101,6 +102,16 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
     const hooks = setInterval(() => void deliverWebhooks(db, { secret: process.env.KOPILKA_WEBHOOK_SECRET ?? null }).catch((e) => log.warn('webhooks', String(e))), 5_000);
     const expiry = setInterval(() => void runExpiry(db, new Date()).catch((e) => log.warn('expiry', String(e))), 6 * 3600_000);
     const holds = setInterval(() => void expireDueHolds(db).catch((e) => log.warn('holds', String(e))), 30_000);
+    // Keeps the chain-wide tier/stamps/pending cache warm between pulls, so a till's pull reads it
+    // instead of folding members' histories itself (server/projections.ts); bounded per round.
+    let projecting = false;
+    const projector = setInterval(() => {
+      if (projecting) return;
+      projecting = true;
+      void catchUpProjections(db, { maxMembers: 5_000 })
+        .catch((e) => log.warn('projections', String(e)))
+        .finally(() => (projecting = false));
+    }, 5_000);
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();
       process.once('SIGINT', stop);
@@ -109,6 +120,7 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
     clearInterval(hooks);
     clearInterval(expiry);
     clearInterval(holds);
+    clearInterval(projector);
     await app.close();
     await db.close();
     if (!process.env.DATABASE_URL) rmSync(runtimeFile(o), { force: true });
