@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { PerformanceObserver } from 'node:perf_hooks';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '../core/util/canonical-json';
@@ -204,7 +204,7 @@ export async function run(): Promise<BenchResult[]> {
   const members = db.prepare('SELECT count(*) FROM member').pluck().get() as number;
   results.push({ name: 'store: members', unit: 'rows', value: members });
   results.push({ name: 'store: ledger events', unit: 'rows', value: events });
-  results.push({ name: 'store: file size', unit: 'MB', value: round(statSync(path).size / 1e6, 0) });
+  results.push({ name: 'store: file size', unit: 'MB', value: round(statSync(path).size / 1e6, 0), note: relative(process.cwd(), path) });
   results.push({ name: 'store: build time', unit: 's', value: buildSeconds === null ? 0 : round(buildSeconds, 1), note: buildSeconds === null ? 'cached file reused (delete bench/out/core-*.db to rebuild)' : 'bulk build' });
 
   // A till reads the lookup B-trees once at start (warmMemberLookups); without it the first
