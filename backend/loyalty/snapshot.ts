@@ -8,6 +8,7 @@ import { stmt } from '../db/statements';
 import { loadActiveProgram } from './program-store';
 import { memberSpend } from './spend';
 import { chainSpendable } from '../sync/chain-checkout';
+import { withChainLoyalty } from '../sync/chain-loyalty';
 
 export { memberLots, memberMoves } from './snapshot-lots';
 
@@ -50,10 +51,12 @@ export function loadMemberSnapshot(db: Db, memberId: string, atIso: string, prog
   const tier = st.tier === null ? null : (JSON.parse(st.tier) as [string, string]);
   const tiers = program.tiers;
   const windowStart = tiers && tiers.basis === 'rolling' ? plusDays(atIso, -tiers.windowDays, program.timezone) : null;
-  return {
+  // On a till registered with a chain server, the chain's tier, spend and stamp cards (from every
+  // shop) are combined with this till's own later sales; a stand-alone till gets this snapshot as is.
+  return withChainLoyalty(db, {
     id: memberId,
     // On a till registered with a chain server, the chain's balance (earned in any shop) is what can be spent.
-    balance: chainSpendable(db, memberId, summary.pending) ?? summary.available,
+    balance: chainSpendable(db, memberId, summary.pending, atIso) ?? summary.available,
     pending: summary.pending,
     tier: tier ? { levelId: tier[0], reviewAt: tier[1] } : null,
     windowSpend: tiers?.basis === 'rolling' ? memberSpend(db, program, memberId, windowStart, atIso) : 0,
@@ -67,5 +70,5 @@ export function loadMemberSnapshot(db: Db, memberId: string, atIso: string, prog
     referrerId: st.referrer,
     referralGranted: grants.some((g) => g.kind === 'referral_new'),
     lots: summary.lots,
-  };
+  }, atIso, program);
 }
