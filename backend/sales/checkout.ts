@@ -1,7 +1,7 @@
 import type { Product } from '../../core/catalog/product';
 import type { LedgerEvent } from '../../core/ledger/event';
 import type { Program } from '../../core/loyalty/program';
-import { MAX_LINES, MAX_QTY, quote as quoteEngine, type CartLine, type Quote, type RedeemRequest } from '../../core/loyalty/quote';
+import { MAX_LINES, MAX_QTY, quote as quoteEngine, type CartLine, type MemberSnapshot, type Quote, type RedeemRequest } from '../../core/loyalty/quote';
 import { allocate, MAX_AMOUNT_MINOR } from '../../core/money/money';
 import { fail, missingCase } from '../../core/util/errors';
 import { isUuid, uuidv7 } from '../../core/util/ids';
@@ -81,7 +81,20 @@ function toCartLine(p: Product, lineNo: number, qty: number): CartLine {
   };
 }
 
-function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program } {
+/**
+ * The member facts this sale's earn depended on, recorded with the sale so the chain server's
+ * earn check (server/earn.ts) reaches the same figure: the tier level the rate came from and the
+ * member's earlier uses of each campaign that has a per-member limit.
+ */
+export type EarnContext = Readonly<{ tierLevelId: string | null; campaignUses: Readonly<Record<string, number>> }>;
+
+function earnContextOf(program: Program, q: Quote, snapshot: MemberSnapshot): EarnContext {
+  const campaignUses: Record<string, number> = {};
+  for (const c of program.campaigns ?? []) if (c.perMemberLimit !== undefined) campaignUses[c.id] = snapshot.campaignUses?.[c.id] ?? 0;
+  return { tierLevelId: q.tier?.levelId ?? null, campaignUses };
+}
+
+function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program; earnContext: EarnContext | null } {
   const at = businessTime(req.at, getSetting<string>(db, 'shop.timezone'));
   checkItems(req.items);
   const lines = req.items.map((it, i) => {
@@ -94,12 +107,12 @@ function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program } 
   const snapshot = member ? loadMemberSnapshot(db, member.id, at) : null;
   const q = quoteEngine({ program, programVersion: version, lines, member: snapshot, redeem: req.redeem ?? { mode: 'none' }, at, ...quoteExtras(db, req.loyalty ?? {}, member?.id ?? null) });
   if (q.total > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The check total is more than the largest amount allowed');
-  return { at, member, programVersion: version, lines, quote: q, program };
+  return { at, member, programVersion: version, lines, quote: q, program, earnContext: snapshot ? earnContextOf(program, q, snapshot) : null };
 }
 
 /** Price the cart and explain earn/redeem, without writing anything. */
 export function quoteSale(db: Db, req: SaleRequest): SaleQuote {
-  const { program: _p, ...rest } = db.transaction(() => buildQuote(db, req)).deferred();
+  const { program: _p, earnContext: _e, ...rest } = db.transaction(() => buildQuote(db, req)).deferred();
   return rest;
 }
 
@@ -151,6 +164,7 @@ export type PricedSale = Readonly<{
   quote: Quote;
   payments: readonly PaymentLine[];
   holdId: string | null;
+  earnContext: EarnContext | null;
 }>;
 
 function requireWriteTransaction(db: Db, what: string): void {
@@ -166,11 +180,11 @@ export function priceSaleForCommit(db: Db, req: SaleRequest): PricedSale {
   requireWriteTransaction(db, 'priceSaleForCommit');
   // Sales only inside an open cash shift (shifts area, issue 6); a retried commit still replays (commitSale).
   requireOpenShift(db);
-  const { at, member, quote: q, lines } = buildQuote(db, req);
+  const { at, member, quote: q, lines, earnContext } = buildQuote(db, req);
   const payments = settlePayment(q.toPay, q.redeemValue, giftPaidOf(q), req.payment);
   // Registered till: an online hold covers the redemption, else the chain's offline allowance limits it (no I/O here).
   const chain = chainRedeemGuard(db, member?.id ?? null, q.redeemPoints);
-  return { at, member, lines, quote: q, payments, holdId: chain.holdId };
+  return { at, member, lines, quote: q, payments, holdId: chain.holdId, earnContext };
 }
 
 /**
@@ -179,7 +193,7 @@ export function priceSaleForCommit(db: Db, req: SaleRequest): PricedSale {
  */
 export function writePricedSale(db: Db, req: SaleRequest, priced: PricedSale): CommittedSale {
   requireWriteTransaction(db, 'writePricedSale');
-  const { at, member, quote: q, lines, payments, holdId } = priced;
+  const { at, member, quote: q, lines, payments, holdId, earnContext } = priced;
   const saleId = req.saleId ?? uuidv7();
   const receiptNo = ((stmt(db, 'SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0) + 1;
   const now = new Date().toISOString();
@@ -222,6 +236,7 @@ export function writePricedSale(db: Db, req: SaleRequest, priced: PricedSale): C
           return { lineNo: ql.lineNo, productId: l.productId, sku: l.sku, category: l.category, qty: l.qty, unitPrice: l.unitPrice, amount: ql.amount, discount: ql.discount, earnsPoints: l.earnsPoints, payableWithPoints: l.payableWithPoints };
         }),
         payments: payments.map((p) => ({ method: p.method, amount: p.amount })),
+        ...(earnContext ? { earnContext } : {}),
       },
     },
     ...(memberId && q.redeemPoints > 0
