@@ -46,20 +46,37 @@ export type Printable = { text: string; replaced: Replacement[]; unmapped: boole
 
 export function toPrintable(text: string, cp: CyrillicCodepage): Printable {
   if (encodable(text, cp)) return { text, replaced: [], unmapped: false };
+  // Runs of printable text are copied as slices; only the characters the page lacks are rebuilt.
   let out = '';
   let unmapped = false;
   const replaced: Replacement[] = [];
-  for (const ch of text) {
-    if (canEncode(ch, cp)) {
-      out += ch;
-      continue;
+  let start = 0;
+  for (let i = 0; i < text.length; ) {
+    const code = text.codePointAt(i)!;
+    const step = code > 0xffff ? 2 : 1;
+    const ch = step === 1 ? text[i]! : text.slice(i, i + 2);
+    if (!canEncode(ch, cp)) {
+      const sub = substituteCached(ch, cp);
+      if (sub === null) unmapped = true;
+      replaced.push({ char: ch, with: sub ?? '_' });
+      out += text.slice(start, i) + (sub ?? '_');
+      start = i + step;
     }
-    const sub = substitute(ch, cp);
-    if (sub === null) unmapped = true;
-    replaced.push({ char: ch, with: sub ?? '_' });
-    out += sub ?? '_';
+    i += step;
   }
+  out += text.slice(start);
   return { text: out, replaced, unmapped };
+}
+
+// Every amount carries "₽", which most code pages lack: remember each character's spelling per page
+// instead of normalising and re-checking it for every line of every receipt.
+const spellings = new Map<CyrillicCodepage, Map<string, string | null>>();
+function substituteCached(ch: string, cp: CyrillicCodepage): string | null {
+  let m = spellings.get(cp);
+  if (!m) spellings.set(cp, (m = new Map()));
+  let sub = m.get(ch);
+  if (sub === undefined) m.set(ch, (sub = substitute(ch, cp)));
+  return sub;
 }
 
 /** The printable spelling of `ch` in `cp`, or null when it has none. */

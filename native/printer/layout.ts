@@ -207,17 +207,28 @@ function wrapCells(cells: readonly (string | null)[], cols: number): (string | n
 }
 
 /** Bytes from column `from` to column `target`: HTs to some stop then spaces, or spaces only. */
-function gapCost(stops: readonly number[], from: number, target: number): { tabs: number; spaces: number } {
-  let best = { tabs: 0, spaces: target - from };
+/**
+ * The cheapest way from column `from` to `target`: some HTs then spaces, fewest bytes, fewer HTs on
+ * a tie. Packed as tabs·1024 + spaces (both under 256) because this runs for every gap shape for
+ * every candidate stop set, and an object per call was most of a receipt's garbage.
+ */
+function bestGap(stops: readonly number[], from: number, target: number): number {
+  let bestTabs = 0;
+  let bestSpaces = target - from;
   let tabs = 0;
-  for (const s of stops) {
+  for (let i = 0; i < stops.length; i++) {
+    const s = stops[i]!;
     if (s <= from) continue;
     if (s > target) break;
     tabs++;
-    if (tabs + target - s < best.tabs + best.spaces) best = { tabs, spaces: target - s };
+    if (tabs + target - s < bestTabs + bestSpaces) {
+      bestTabs = tabs;
+      bestSpaces = target - s;
+    }
   }
-  return best;
+  return bestTabs * 1024 + bestSpaces;
 }
+const gapBytes = (g: number) => (g >> 10) + (g & 1023);
 
 /**
  * Tab stops for the right-hand column: candidates at (width − length) for each length of
@@ -236,12 +247,11 @@ function tabStops(items: readonly Item[], width: number): number[] {
     uses.set(target, (uses.get(target) ?? 0) + 1);
   }
   let stops = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 32).map(([col]) => col).filter((c) => c > 0 && c < 256).sort((a, b) => a - b);
+  const keys = [...gaps.keys()];
+  const counts = [...gaps.values()];
   const cost = (st: readonly number[]) => {
     let n = st.length ? st.length + 3 : 0; // the ESC D command itself
-    for (const [key, count] of gaps) {
-      const g = gapCost(st, key >> 8, key & 255);
-      n += (g.tabs + g.spaces) * count;
-    }
+    for (let i = 0; i < keys.length; i++) n += gapBytes(bestGap(st, keys[i]! >> 8, keys[i]! & 255)) * counts[i]!;
     return n;
   };
   let current = cost(stops);
@@ -275,9 +285,9 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
         styled(it.style).align(it.centred ? 1 : 0).text(it.text).newline();
         break;
       case 'pair': {
-        const g = gapCost(stops, it.left.length, w.width - it.right.length);
-        styled(it.style).align(0).text(it.left).tab(g.tabs);
-        if (g.spaces) out.text(' '.repeat(g.spaces));
+        const g = bestGap(stops, it.left.length, w.width - it.right.length);
+        styled(it.style).align(0).text(it.left).tab(g >> 10);
+        if (g & 1023) out.text(' '.repeat(g & 1023));
         out.text(it.right).newline();
         break;
       }
