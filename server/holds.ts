@@ -1,6 +1,7 @@
 import { fail } from '../core/util/errors';
 import type { HoldRequest, HoldResponse } from '../core/sync/protocol';
 import { num, type ServerDb, type Sql } from './db/database';
+import { computeLoyalty, loadProgramBook, loyaltyWire, projectable } from './projections';
 import { loadSettings, partitionOf } from './settings';
 
 /**
@@ -29,6 +30,15 @@ export async function expireHolds(sql: Sql, memberId: string, nowMs: number): Pr
   return released;
 }
 
+/** The member's points still pending at `nowMs` across the chain (0 when no program has a pending period). */
+async function pendingPoints(sql: Sql, memberId: string, nowMs: number): Promise<number> {
+  const book = await loadProgramBook(sql);
+  if (!projectable(book)) return 0;
+  const asOf = new Date(nowMs).toISOString();
+  const loyalty = (await computeLoyalty(sql, [memberId], asOf, book)).get(memberId);
+  return loyalty ? loyaltyWire(loyalty, asOf).pending : 0;
+}
+
 export async function placeHold(db: ServerDb, terminalId: string, req: HoldRequest, now: () => number = Date.now): Promise<HoldResponse> {
   if (typeof req.holdId !== 'string' || req.holdId.length < 8) fail('VALIDATION', 'holdId is required');
   if (!Number.isSafeInteger(req.points) || req.points <= 0) fail('VALIDATION', 'Hold a positive whole number of points');
@@ -46,16 +56,20 @@ export async function placeHold(db: ServerDb, terminalId: string, req: HoldReque
       return { holdId: req.holdId, memberId: req.memberId, points: req.points, status: cur.rows[0]!.status as HoldResponse['status'], expiresAt: new Date(cur.rows[0]!.expires_at).toISOString(), available: num(m.rows[0]?.balance) - num(m.rows[0]?.held) };
     }
     const ttl = Math.max(30, Math.min(3600, req.ttlSeconds ?? settings.holdTtlSeconds));
+    // Points earned in any shop but still in their return window are not spendable yet: the
+    // till leaves them out, and the server does not take a till's word for it.
+    const pending = await pendingPoints(sql, req.memberId, nowMs);
     const upd = await sql.query<{ balance: string; held: string; blocked: boolean }>(
-      `UPDATE member_account SET held = held + $2 WHERE member_id = $1 AND NOT blocked AND balance - held >= $2 RETURNING balance, held, blocked`,
-      [req.memberId, req.points],
+      `UPDATE member_account SET held = held + $2 WHERE member_id = $1 AND NOT blocked AND balance - held - $3 >= $2 RETURNING balance, held, blocked`,
+      [req.memberId, req.points, pending],
     );
     if (!upd.rows[0]) {
       const m = await sql.query<{ balance: string; held: string; blocked: boolean }>('SELECT balance, held, blocked FROM member_account WHERE member_id = $1', [req.memberId]);
       const row = m.rows[0];
       if (!row) fail('NOT_FOUND', 'This member is not known to the chain server yet');
       if (row.blocked) fail('FORBIDDEN', 'This member is blocked: points cannot be spent');
-      fail('INSUFFICIENT_POINTS', `Only ${num(row.balance) - num(row.held)} points are available right now`);
+      const available = Math.max(0, num(row.balance) - num(row.held) - pending);
+      fail('INSUFFICIENT_POINTS', pending > 0 ? `Only ${available} points are available right now (${pending} more are still pending)` : `Only ${available} points are available right now`);
     }
     const expiresAtMs = nowMs + ttl * 1000;
     await sql.query(
@@ -63,7 +77,7 @@ export async function placeHold(db: ServerDb, terminalId: string, req: HoldReque
       [req.memberId, req.holdId, terminalId, req.points, expiresAtMs],
     );
     await bumpPosition(sql, req.memberId);
-    return { holdId: req.holdId, memberId: req.memberId, points: req.points, status: 'pending', expiresAt: new Date(expiresAtMs).toISOString(), available: num(upd.rows[0].balance) - num(upd.rows[0].held) };
+    return { holdId: req.holdId, memberId: req.memberId, points: req.points, status: 'pending', expiresAt: new Date(expiresAtMs).toISOString(), available: num(upd.rows[0].balance) - num(upd.rows[0].held) - pending };
   });
 }
 

@@ -4,6 +4,7 @@ import { uuidv7 } from '../core/util/ids';
 import { setLogSink } from '../core/util/logger';
 import type { MemberSnapshotWire, PushResponse } from '../core/sync/protocol';
 import { ingestBatch } from './ingest';
+import { placeHold } from './holds';
 import { publishProgram } from './programs';
 import { catchUpProjections } from './projections';
 import { memberSnapshot, pullChanges } from './pull';
@@ -141,6 +142,22 @@ describe('chain-wide loyalty projection', () => {
     const after = await pullAll(b.terminalId, T0 + 8 * DAY, cursor);
     assert.equal(after.members.get(m)?.pending, 0);
     assert.deepEqual(after.members.get(m)?.loyalty?.pendingLots, []);
+  });
+
+  test('an online hold never takes points still pending: refused (nothing changed) until the period ends', async () => {
+    const { a, b } = await twoTills();
+    const m = uuidv7();
+    sell(a.w, m, [{ category: 'cake', qty: 1, unitPrice: 200_000 }], at(0)); // 200 pts, pending 7 days
+    await push(a, T0 + 1000);
+    const before = await t.dump();
+    await assert.rejects(
+      placeHold(t.db, b.terminalId, { holdId: uuidv7(), memberId: m, points: 50 }, () => T0 + DAY),
+      (e: Error & { code?: string }) => e.code === 'INSUFFICIENT_POINTS' && /Only 0 points .*200 more are still pending/.test(e.message),
+    );
+    assert.equal(await t.dump(), before, 'a refused hold writes nothing');
+    const h = await placeHold(t.db, b.terminalId, { holdId: uuidv7(), memberId: m, points: 50 }, () => T0 + 7 * DAY + 1);
+    assert.equal(h.status, 'pending');
+    assert.equal(h.available, 150);
   });
 
   test('a refund takes its sale out of the tier spend and its stamps off the card', async () => {
