@@ -21,7 +21,8 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
   const [from, setFrom] = useState(yearAgo());
   const [to, setTo] = useState(today());
   const [a, setA] = useState<AnalyticsView | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  // The refusal itself is kept, not its text, so switching the language re-words it.
+  const [error, setError] = useState<unknown>(null);
   const session = props.session;
 
   const load = useCallback(async () => {
@@ -29,7 +30,7 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
     try {
       setA(await api['report.loyalty']({ session, from, to }));
     } catch (e) {
-      setError(errorText(e));
+      setError(e);
     }
   }, [api, session, from, to]);
   useEffect(() => void load(), [load]);
@@ -49,13 +50,13 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
             type="button"
             key={table}
             data-testid={`csv-${table}`}
-            onClick={() => void api['report.csv']({ session, from, to, table }).then((r) => download(r.filename, r.csv, 'text/csv;charset=utf-8'), (e) => setError(errorText(e)))}
+            onClick={() => void api['report.csv']({ session, from, to, table }).then((r) => download(r.filename, r.csv, 'text/csv;charset=utf-8'), (e) => setError(e))}
           >
             {table}
           </button>
         ))}
       </form>
-      <p className="error" role="alert">{error ?? ''}</p>
+      <p className="error" role="alert">{error === null ? '' : errorText(error)}</p>
       {a ? (
         <>
           <div style={styles.kpis}>
