@@ -7,70 +7,26 @@ import { allocate as allocateBig, mulDiv as mulDivBig, type Rounding } from '../
  */
 const SAFE = Number.MAX_SAFE_INTEGER;
 
+/** floor(p / den) for 0 ≤ p ≤ 2^53, den > 0: p / den is rounded to a double, so the quotient is corrected until 0 ≤ p − q·den < den. */
+function floorDiv(p: number, den: number): number {
+  const q = Math.floor(p / den);
+  const r = p - q * den;
+  return r < 0 ? q - 1 : r >= den ? q + 1 : q;
+}
+
 export function mulDiv(a: number, num: number, den: number, rounding: Rounding = 'down'): number {
   const p = a * num;
   if (!(a >= 0 && num >= 0 && den > 0 && p <= SAFE && Number.isSafeInteger(a) && Number.isSafeInteger(num) && Number.isSafeInteger(den))) return mulDivBig(a, num, den, rounding);
-  let q = Math.floor(p / den);
-  let r = p - q * den;
-  // p / den is rounded to a double; correct the quotient so 0 ≤ r < den holds exactly.
-  if (r < 0) {
-    q -= 1;
-    r += den;
-  } else if (r >= den) {
-    q += 1;
-    r -= den;
-  }
-  if (r !== 0 && (rounding === 'up' || (rounding === 'half_up' && r * 2 >= den))) q += 1;
-  return q;
+  const q = floorDiv(p, den);
+  const r = p - q * den;
+  return r !== 0 && (rounding === 'up' || (rounding === 'half_up' && r * 2 >= den)) ? q + 1 : q;
 }
 
 export function allocate(total: number, weights: readonly number[]): number[] {
-  const n = weights.length;
-  let sum = 0;
-  let nonNegative = true;
-  for (let i = 0; i < n; i++) {
-    const w = weights[i]!;
-    sum += w;
-    if (!(w >= 0)) nonNegative = false;
-  }
-  if (sum === 0) return new Array<number>(n).fill(0);
-  if (!(total >= 0 && total * sum <= SAFE && nonNegative)) return allocateBig(total, weights);
-  // Every product total × w ≤ total × sum fits in 2^53, so mulDiv's plain path is inlined here.
-  // Filled by push so the arrays stay packed.
-  const base: number[] = [];
-  const rem: number[] = [];
-  let given = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weights[i]!;
-    if (w === 0) {
-      base.push(0);
-      rem.push(0);
-      continue;
-    }
-    const p = total * w;
-    let q = Math.floor(p / sum);
-    let r = p - q * sum;
-    if (r < 0) {
-      q -= 1;
-      r += sum;
-    } else if (r >= sum) {
-      q += 1;
-      r -= sum;
-    }
-    base.push(q);
-    rem.push(r);
-    given += q;
-  }
-  const rest = total - given;
-  if (rest > 0) {
-    // rest = Σ rem / sum < the number of non-zero remainders, so only those can get a unit:
-    // largest remainder first, ties to the lower index (money.allocate's order).
-    const at: number[] = [];
-    const rems: number[] = [];
-    for (let i = 0; i < n; i++) if (rem[i]! > 0) insertByRemainder(at, rems, i, rem[i]!);
-    for (let k = 0; k < rest; k++) base[at[k]!]! += 1;
-  }
-  return base;
+  // Filled with zeros first so the array stays packed.
+  const parts = new Array<number>(weights.length).fill(0);
+  allocateInto(total, weights, parts);
+  return parts;
 }
 
 /**
@@ -116,16 +72,10 @@ export function allocateInto(total: number, weights: readonly number[], into: nu
   for (let i = 0; i < n; i++) {
     const w = weights[i]!;
     if (w === 0) continue;
+    // Every product total × w ≤ total × sum fits in 2^53 (checked above).
     const p = total * w;
-    let q = Math.floor(p / sum);
-    let r = p - q * sum;
-    if (r < 0) {
-      q -= 1;
-      r += sum;
-    } else if (r >= sum) {
-      q += 1;
-      r -= sum;
-    }
+    const q = floorDiv(p, sum);
+    const r = p - q * sum;
     into[i]! += q;
     given += q;
     if (r > 0) insertByRemainder(at, rems, i, r);
