@@ -3,7 +3,7 @@ import { createLogger } from '../../core/util/logger';
 import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { credential, placeHold, RetryableSyncError, syncNow, voidHold, type SyncOptions } from './client';
-import { chainPendingElsewhere } from './chain-loyalty';
+import { chainPendingElsewhere, isChainTill } from './chain-loyalty';
 import { effectiveBalance, offlineRedeemLimit } from './offline';
 
 const log = createLogger('sync-checkout');
@@ -17,10 +17,7 @@ const log = createLogger('sync-checkout');
 
 type Snap = { balance: number; held: number; blocked: number };
 
-/** Checked on every member quote and sale: a cached point lookup. */
-export function isChainTill(db: Db): boolean {
-  return stmt(db, 'SELECT 1 FROM sync_credential WHERE id = 1').get() !== undefined;
-}
+export { isChainTill };
 
 function snapshotOf(db: Db, memberId: string): Snap | undefined {
   return stmt(db, 'SELECT balance, held, blocked FROM sync_member_snapshot WHERE member_id = ?').get(memberId) as Snap | undefined;

@@ -37,6 +37,11 @@ function stored(db: Db, memberId: string): { pending: number; loyalty: Stored | 
   return { pending: r.pending, loyalty };
 }
 
+/** Whether this till is registered with a chain server. Checked on every member quote and sale: a cached point lookup. */
+export function isChainTill(db: Db): boolean {
+  return stmt(db, 'SELECT 1 FROM sync_credential WHERE id = 1').get() !== undefined;
+}
+
 function ownTerminalId(db: Db): string | null {
   return (stmt(db, 'SELECT terminal_id FROM sync_credential WHERE id = 1').pluck().get() as string | undefined) ?? null;
 }
@@ -158,13 +163,12 @@ const combined = new WeakSet<MemberSnapshot>();
  * stamp cards and pending points chain-wide. A stand-alone till, a member never pulled or a
  * server without projections leaves `local` as it is.
  *
- * To be called by backend/loyalty/snapshot.ts at the end of loadMemberSnapshot:
- * `return withChainLoyalty(db, snapshot, atIso, program);`
+ * Called by backend/loyalty/snapshot.ts at the end of loadMemberSnapshot.
  */
 export function withChainLoyalty(db: Db, local: MemberSnapshot, atIso: string, program: Program): MemberSnapshot {
   // Applying it twice would add the chain's pending points twice: a combined snapshot is returned as it is.
   if (combined.has(local)) return local;
-  if (stmt(db, 'SELECT 1 FROM sync_credential WHERE id = 1').get() === undefined) return local;
+  if (!isChainTill(db)) return local;
   const s = stored(db, local.id);
   if (!s?.loyalty) return local;
   const chain = s.loyalty;
