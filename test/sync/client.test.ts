@@ -12,6 +12,7 @@ import { createTestStore, type TestStore } from '../../backend/testing/store';
 import { backoffMs, registerTerminal, syncNow, syncStatus, type FetchFn } from '../../backend/sync/client';
 import { effectiveBalance, offlineRedeemLimit } from '../../backend/sync/offline';
 import { startAutoSync } from '../../backend/sync/agent';
+import { injectFetch } from './support';
 
 let srv: TestServerDb;
 let app: FastifyInstance;
@@ -27,11 +28,7 @@ after(async () => {
   await srv?.cleanup();
 });
 
-const inject: FetchFn = async (url, init) => {
-  const u = new URL(url);
-  const res = await app.inject({ method: init.method as 'GET', url: u.pathname + u.search, headers: init.headers, ...(init.body ? { payload: init.body } : {}) });
-  return { status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => res.body };
-};
+const inject = injectFetch(() => app);
 
 async function till(): Promise<Db> {
   const s = await createTestStore('kopilka-sync-');

@@ -9,6 +9,7 @@ import { createTestServerDb, type TestServerDb } from '../../server/testing';
 import { appendEvents, rowToEvent, type LedgerRow } from '../../backend/db/ledger';
 import { createTestStore, type TestStore } from '../../backend/testing/store';
 import { registerTerminal, syncNow, type FetchFn } from '../../backend/sync/client';
+import { injectFetch } from './support';
 
 /**
  * The push body is written straight from the ledger rows (payload text embedded as stored): it
@@ -30,11 +31,7 @@ after(async () => {
   await srv?.cleanup();
 });
 
-const inject: FetchFn = async (url, init) => {
-  const u = new URL(url);
-  const res = await app.inject({ method: init.method as 'GET', url: u.pathname + u.search, headers: init.headers, ...(init.body ? { payload: init.body } : {}) });
-  return { status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => res.body };
-};
+const inject = injectFetch(() => app);
 
 test('push bodies carry the ledger rows as rowToEvent reads them; the next batch is on disk when a batch is acknowledged', async () => {
   const db = store.db;

@@ -16,6 +16,7 @@ import { createProvisioningCode } from '../../server/auth';
 import { serializationFailure } from '../../server/db/database';
 import { buildApp } from '../../server/http';
 import { createTestServerDb, type TestServerDb } from '../../server/testing';
+import { injectFetch } from './support';
 
 /**
  * Deterministic simulation (research/sync.md §3): N tills × M members with real SQLite stores
@@ -67,11 +68,7 @@ test('tills × members, faults everywhere, invariants I1–I12 hold after quiesc
   const late: (() => Promise<unknown>)[] = []; // requests captured to be replayed later (reordered duplicates)
   const stats = { dropReq: 0, dropResp: 0, dup: 0, late: 0, crash: 0, injected40001: 0, offlineRedeems: 0, holds: 0 };
 
-  const inject = async (url: string, init: Parameters<FetchFn>[1]) => {
-    const u = new URL(url);
-    const res = await app.inject({ method: init.method as 'GET', url: u.pathname + u.search, headers: init.headers, ...(init.body ? { payload: init.body } : {}) });
-    return { status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => res.body };
-  };
+  const inject = injectFetch(() => app);
   const faultyFetch = (till: () => Till): FetchFn => async (url, init) => {
     if (!till().online) throw new Error('network unreachable (simulated)');
     const r = rnd();

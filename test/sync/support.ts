@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { setLogSink } from '../../core/util/logger';
 import { buildApp } from '../../server/http';
 import { createTestServerDb, type TestServerDb } from '../../server/testing';
+import type { FetchFn } from '../../backend/sync/client';
 import type { TestStore } from '../../backend/testing/store';
 
 /**
@@ -41,5 +42,17 @@ export function useLoopbackChainServer(): LoopbackChain {
       stores.push(store);
       return store;
     },
+  };
+}
+
+/**
+ * A till's fetch answered in-process by the server app (no socket): for tests that drive many
+ * requests or inject faults around them. The loopback server above is the real-TCP variant.
+ */
+export function injectFetch(app: () => FastifyInstance): FetchFn {
+  return async (url, init) => {
+    const u = new URL(url);
+    const res = await app().inject({ method: init.method as 'GET', url: u.pathname + u.search, headers: init.headers, ...(init.body ? { payload: init.body } : {}) });
+    return { status: res.statusCode, headers: { get: (n: string) => (res.headers[n.toLowerCase()] as string | undefined) ?? null }, text: async () => res.body };
   };
 }
