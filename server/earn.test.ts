@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { parseProgram } from '../core/loyalty/program';
 import { quote, type CartLine, type MemberSnapshot } from '../core/loyalty/quote';
-import { earnContextOf, recomputeEarn } from './earn';
+import { parseEarnContext, recomputeEarn } from './earn';
 
 /**
  * The server's earn check must reach the till's figure from what the sale recorded, including the
@@ -49,7 +49,7 @@ test('a campaign the member has used up: the server does not grant it again', ()
 
 test('a malformed earn context is ignored: the recompute falls back to the facts every sale has', () => {
   for (const bad of [null, 'gold', 42, [], { tierLevelId: 5 }, { tierLevelId: 'x'.repeat(65) }, { campaignUses: [1, 2] }, { campaignUses: { breakfast: -1, happy: 1.5 } }]) {
-    const ctx = earnContextOf(bad);
+    const ctx = parseEarnContext(bad);
     assert.equal(ctx.tier, undefined, JSON.stringify(bad));
     assert.deepEqual(Object.values(ctx.campaignUses ?? {}), [], JSON.stringify(bad));
   }

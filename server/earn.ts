@@ -23,7 +23,7 @@ export function recomputeEarn(sale: Pick<LedgerEvent, 'payload' | 'programVersio
       program,
       programVersion: sale.programVersion,
       lines: cart,
-      member: sale.memberId ? { id: sale.memberId, balance: Number.MAX_SAFE_INTEGER, ...earnContextOf(p.earnContext) } : null,
+      member: sale.memberId ? { id: sale.memberId, balance: Number.MAX_SAFE_INTEGER, ...parseEarnContext(p.earnContext) } : null,
       redeem: redeemPoints > 0 ? { mode: 'points', points: redeemPoints } : { mode: 'none' },
       at: sale.occurredAt,
     });
@@ -45,10 +45,10 @@ const NO_REVIEW = '9999-12-31T00:00:00.000Z';
  * not this arithmetic check's. Anything malformed is ignored, so the recompute falls back to the
  * facts every sale has.
  */
-export function earnContextOf(raw: unknown): { tier?: { levelId: string; reviewAt: string }; windowSpend?: number; lifetimeSpend?: number; campaignUses?: Record<string, number> } {
+export function parseEarnContext(raw: unknown): { tier?: { levelId: string; reviewAt: string }; windowSpend?: number; lifetimeSpend?: number; campaignUses?: Record<string, number> } {
   if (typeof raw !== 'object' || raw === null) return {};
   const c = raw as Record<string, unknown>;
-  const out: ReturnType<typeof earnContextOf> = {};
+  const out: ReturnType<typeof parseEarnContext> = {};
   if (typeof c.tierLevelId === 'string' && c.tierLevelId.length > 0 && c.tierLevelId.length <= 64) {
     // Spend 0 and a review date in the far future: evaluateTier keeps the stored level as it is.
     out.tier = { levelId: c.tierLevelId, reviewAt: NO_REVIEW };
