@@ -21,6 +21,7 @@ import { seedDemo } from '../backend/db/seed-demo';
 import type { Db } from '../backend/db/types';
 import { addStaff, staffCount } from '../backend/staff/staff';
 import { startHostAutoSync } from '../backend/sync/agent';
+import { warmMemberLookupsGradually } from '../backend/members/members';
 import { CONTENT_SECURITY_POLICY } from '../electron/main/security';
 
 const log = createLogger('web-host');
@@ -74,6 +75,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const db = await openStore(opts.dbPath);
   // Chain sync runs in the background once the till is registered (idle otherwise).
   const autoSync = startHostAutoSync(db);
+  // Lookup pages into the OS page cache in the background, so the first scans of the day are as
+  // fast as the rest (a page read from disk costs ~1 ms; on a big store that is most of a lookup).
+  const warm = warmMemberLookupsGradually(db);
+  void warm.done.then((p) => log.info('member lookups warmed', p), (e: unknown) => log.warn('member lookup warm-up failed', { error: String(e) }));
   const fresh = (db.prepare('SELECT count(*) FROM product').pluck().get() as number) === 0;
   let demo = false;
   if (opts.demo !== false && fresh) {
@@ -190,6 +195,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       clients.clear();
       await new Promise<void>((ok) => server.close(() => ok()));
       server.closeAllConnections?.();
+      warm.stop();
+      await warm.done.catch(() => undefined);
       await autoSync.stop();
       db.close();
     },

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestStore, dumpDb } from '../testing/store';
 import { verifyLedger } from '../db/ledger';
-import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, addCard, getMember, warmMemberLookups } from './members';
+import { addMember, findMemberByCard, findMemberByPhone, findMembersByLast4, addCard, getMember, warmMemberLookups, warmMemberLookupsGradually } from './members';
 
 const AT = '2026-03-01T10:00:00+03:00';
 
@@ -77,6 +77,34 @@ test('one-statement lookup: cards in issue order, balance, no card or balance ye
     const before = dumpDb(s.db);
     assert.equal(warmMemberLookups(s.db), 6);
     assert.deepEqual(dumpDb(s.db), before);
+  } finally {
+    s.cleanup();
+  }
+});
+
+test('gradual warm-up walks every lookup B-tree in slices, yields between them, changes nothing, and stops on request', async () => {
+  const s = await createTestStore();
+  try {
+    for (let i = 0; i < 25; i++) addMember(s.db, { name: `M${i}`, phone: `+7 916 555-10-${String(i).padStart(2, '0')}`, card: `KP-W${i}` }, AT);
+    const before = dumpDb(s.db);
+    let turns = 0;
+    const beat = setInterval(() => turns++, 0);
+    const w = warmMemberLookupsGradually(s.db, { sliceKeys: 4 });
+    const p = await w.done;
+    clearInterval(beat);
+    assert.equal(p.trees, warmMemberLookups(s.db));
+    assert.equal(p.stopped, false);
+    // 25 members: their rows, id and phone keys; 25 cards (code, card list); their balance rows.
+    const balances = s.db.prepare('SELECT count(*) FROM member_balance').pluck().get() as number;
+    assert.equal(p.keys, 25 * 5 + balances);
+    assert.ok(p.slices >= Math.ceil(p.keys / 4), `${p.slices} slices`);
+    assert.ok(turns > 0, 'other work ran between slices');
+    assert.deepEqual(dumpDb(s.db), before);
+    const early = warmMemberLookupsGradually(s.db, { sliceKeys: 4 });
+    early.stop();
+    const q = await early.done;
+    assert.equal(q.stopped, true);
+    assert.ok(q.slices <= 1);
   } finally {
     s.cleanup();
   }
