@@ -119,6 +119,51 @@ describe('every refusal that can reach the UI has Russian text', () => {
 });
 
 /**
+ * Chain-server refusals a till never shows: the server's admin API (the owner's tooling, English
+ * like the CLI) and internal assertions. Everything else the server writes reaches a till screen,
+ * nested in "Sync refused: …" or a hold refusal, or as the answer to registering the till.
+ */
+const SERVER_NOT_SHOWN: readonly Readonly<{ where: RegExp; why: string }>[] = [
+  { where: /^server\/auth\.ts .*(Admin API|admin token|No terminal|Give the shop a name)/, why: 'admin API (checkAdmin, setTerminalStatus, ensureShop)' },
+  { where: /^server\/http\.ts .*blocked and offlineRedeemAllowed/, why: 'admin API (member block)' },
+  { where: /^server\/db\/database\.ts /, why: 'internal assertion on database values' },
+  { where: /^server\/ingest\.ts .*Unhandled kind/, why: 'exhaustiveness guard (never reached)' },
+];
+const SERVER_DYNAMIC: Readonly<Record<string, string>> = {
+  'server/main.ts|e.error.message': 'the CLI of the server prints its own errors; not a till',
+  "server/programs.ts|'The program is not valid: ' + (err instanceof Error ? err.message.slice(0, 300) : String(err))": 'entry "The program is not valid: {detail}"; the zod detail stays as written',
+};
+
+describe('every chain-server refusal a till can show has Russian text', () => {
+  const { templates, dynamic } = scanRefusals(ROOT, ['server']);
+  const shown = templates.filter((t) => !SERVER_NOT_SHOWN.some((a) => a.where.test(`${t.file} ${show(t.parts)}`)));
+
+  test('the sweep finds the server refusals', () => {
+    assert.ok(shown.length > 30, `only ${shown.length} templates found`);
+  });
+  test('each, with plausible values, matches an entry, alone and nested in "Sync refused: …"', () => {
+    const missing: string[] = [];
+    for (const t of shown) {
+      const msg = sample(t.parts);
+      const hit = matchRu(msg, t.code);
+      if (!hit || (hit.code !== t.code && hit.code !== '*')) {
+        missing.push(`${t.file}:${t.line} ${t.code} ${show(t.parts)}\n    sample: ${msg}`);
+        continue;
+      }
+      const ru = translateRu(msg, t.code);
+      assert.match(ru, CYRILLIC, `${t.file}:${t.line}`);
+      for (const p of t.parts) if (!('text' in p)) assert.ok(ru.includes(sampleValue(p.hole)), `${t.file}:${t.line}: "${sampleValue(p.hole)}" lost in "${ru}"`);
+      assert.equal(translateRu(`Sync refused: ${msg}`, 'INTERNAL'), `Синхронизация отклонена: ${ru}`);
+    }
+    assert.deepEqual(missing, [], `Add these to renderer/src/errors-ru.ts (or, if no till shows them, to SERVER_NOT_SHOWN with a reason):\n${missing.join('\n')}`);
+  });
+  test('messages built elsewhere are accounted for', () => {
+    const unknown = dynamic.filter((d) => !(`${d.file}|${d.expr}` in SERVER_DYNAMIC));
+    assert.deepEqual(unknown.map((d) => `${d.file}:${d.line} ${d.code} ${d.expr}`), []);
+  });
+});
+
+/**
  * Latin-script words the Russian entries may keep: codes, commands, settings, device addresses
  * and brands a cashier or technician types or looks up as they are. Anything else is English left behind.
  */
@@ -127,7 +172,8 @@ const TECHNICAL = new Set(
     'cashier manager owner Z- from to serial: hid: Windows lp CUPS apt-get install cups-client PowerShell powershell.exe ' +
     'tcp://192.168.1.50:9100 serial:/dev/ttyUSB0 baud usb:/dev/usb/lp0 queue:RECEIPT virtual:/tmp/prints hid:0c2e:0b61 hid:VID:PID stdin: ' +
     'CUPS: lpstat e Windows. queue:EPSON_TM-T20III USB- vendor:product id kopilka scan list USB HID POS Linux udev: KERNEL hidraw ATTRS ' +
-    'MODE GROUP plugdev dialout URL https://kopilka.example.com terminal register server code CODE migration').split(' '),
+    'MODE GROUP plugdev dialout URL https://kopilka.example.com terminal register server code CODE migration ' +
+    'JSON batchId clientTime seq delta memberId occurredAt prevHash hash payload programVersion null').split(' '),
 );
 const holesOf = (x: string) => [...x.matchAll(/\{([a-zA-Z]+)(?:\|[a-zA-Z]+)?\}/g)].map((m) => m[1]).sort();
 
