@@ -41,24 +41,68 @@ export function replayMemberLots(db: Db, memberId: string, beforeIso?: string): 
   return replayLots(memberMoves(db, memberId, beforeIso));
 }
 
+type Fold = { replay: LotReplay; folded: readonly LedgerMove[]; stored: boolean; lastSeq: number };
+
+/**
+ * Resume a replay: the stored debt, then each open lot as a move of its remaining points, then
+ * the newer events. Seq 0 is below every real seq (they start at 1).
+ */
+function resume(base: LotReplay, newer: readonly LedgerMove[]): LotReplay {
+  if (newer.length === 0) return base;
+  const seed: LedgerMove[] = base.debt > 0 ? [{ seq: 0, eventId: '', kind: 'debt', delta: -base.debt, refEventId: null, occurredAt: '2000-01-01T00:00:00Z' }] : [];
+  for (const l of base.lots) seed.push({ seq: l.seq, eventId: l.eventId, kind: 'lot', delta: l.remaining, refEventId: null, occurredAt: l.availableAt, availableAt: l.availableAt, expiresAt: l.expiresAt });
+  const r = replayLots([...seed, ...newer]);
+  // A resumed lot opened with its remaining points; its size as earned is the base's.
+  const points = new Map(base.lots.map((l) => [l.eventId, l.points]));
+  return { lots: r.lots.map((l) => (points.has(l.eventId) ? { ...l, points: points.get(l.eventId)! } : l)), debt: r.debt };
+}
+
+const lastSeqOf = (moves: readonly LedgerMove[], from: number): number => (moves.length ? moves[moves.length - 1]!.seq : from);
+
 /** The replay through the projection, and how many of the member's moves had to be folded on top. */
-function foldedLots(db: Db, memberId: string): { replay: LotReplay; folded: readonly LedgerMove[]; stored: boolean } {
+function foldFromStore(db: Db, memberId: string): Fold {
   const st = stmt(db, 'SELECT through_seq, debt, lots FROM loyalty_lot_state WHERE member_id = ?').get(memberId) as StateRow | undefined;
   if (!st) {
     const all = memberMoves(db, memberId);
-    return { replay: replayLots(all), folded: all, stored: false };
+    return { replay: replayLots(all), folded: all, stored: false, lastSeq: lastSeqOf(all, 0) };
   }
   const stored = JSON.parse(st.lots) as StoredLot[];
   const newer = movesAfter(db, memberId, st.through_seq);
-  if (newer.length === 0) return { replay: { lots: stored.map(toLot), debt: st.debt }, folded: newer, stored: true };
-  // Resume the replay: the stored debt, then each open lot as a move of its remaining points,
-  // then the newer events. Seq 0 is below every real seq (they start at 1).
-  const seed: LedgerMove[] = st.debt > 0 ? [{ seq: 0, eventId: '', kind: 'debt', delta: -st.debt, refEventId: null, occurredAt: '2000-01-01T00:00:00Z' }] : [];
-  for (const l of stored) seed.push({ seq: l[1], eventId: l[0], kind: 'lot', delta: l[3], refEventId: null, occurredAt: l[4], availableAt: l[4], expiresAt: l[5] });
-  const r = replayLots([...seed, ...newer]);
-  // A resumed lot opened with its remaining points; its size as earned is the stored one.
-  const points = new Map(stored.map((l) => [l[0], l[2]]));
-  return { replay: { lots: r.lots.map((l) => (points.has(l.eventId) ? { ...l, points: points.get(l.eventId)! } : l)), debt: r.debt }, folded: newer, stored: true };
+  return { replay: resume({ lots: stored.map(toLot), debt: st.debt }, newer), folded: newer, stored: true, lastSeq: lastSeqOf(newer, st.through_seq) };
+}
+
+/**
+ * Folds already made in the current commit, per member. A sale folds its member's lots up to
+ * three times (the quote's snapshot, expiry, the projection save) and only appends events in
+ * between, so each later fold needs only the moves after the previous one. Lives exactly as long
+ * as `withLotFolds`' callback, which runs inside one write transaction: nobody else can append,
+ * and this connection only appends after the seqs already folded.
+ */
+const folds = new WeakMap<Db, Map<string, Fold>>();
+
+export function withLotFolds<T>(db: Db, fn: () => T): T {
+  if (!db.inTransaction) fail('INTERNAL', 'withLotFolds must run inside the write transaction');
+  if (folds.has(db)) return fn();
+  folds.set(db, new Map());
+  try {
+    return fn();
+  } finally {
+    folds.delete(db);
+  }
+}
+
+function foldedLots(db: Db, memberId: string): Fold {
+  const memo = folds.get(db);
+  const prior = memo?.get(memberId);
+  let f: Fold;
+  if (prior) {
+    const newer = movesAfter(db, memberId, prior.lastSeq);
+    f = newer.length === 0 ? prior : { replay: resume(prior.replay, newer), folded: [...prior.folded, ...newer], stored: prior.stored, lastSeq: lastSeqOf(newer, prior.lastSeq) };
+  } else {
+    f = foldFromStore(db, memberId);
+  }
+  memo?.set(memberId, f);
+  return f;
 }
 
 /** Lots of a member now (or as of `beforeIso`, which always replays: the projection is "now" only). */
@@ -82,7 +126,8 @@ export const LOT_STATE_SAVE_AFTER = 12;
  */
 export function saveMemberLots(db: Db, memberId: string): void {
   if (!db.inTransaction) fail('INTERNAL', 'saveMemberLots must run inside the transaction that wrote the events');
-  const { replay, folded, stored } = foldedLots(db, memberId);
+  const f = foldedLots(db, memberId);
+  const { replay, folded, stored } = f;
   if (folded.length === 0 || (stored && folded.length < LOT_STATE_SAVE_AFTER)) return;
   const through = folded[folded.length - 1]!.seq;
   const lots: StoredLot[] = replay.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
@@ -90,4 +135,5 @@ export function saveMemberLots(db: Db, memberId: string): void {
     `INSERT INTO loyalty_lot_state (member_id, through_seq, debt, lots) VALUES (?, ?, ?, ?)
      ON CONFLICT (member_id) DO UPDATE SET through_seq = excluded.through_seq, debt = excluded.debt, lots = excluded.lots`,
   ).run(memberId, through, replay.debt, JSON.stringify(lots));
+  folds.get(db)?.set(memberId, { replay, folded: [], stored: true, lastSeq: f.lastSeq });
 }

@@ -13,7 +13,7 @@ import type { Db } from '../db/types';
 import { stmt } from '../db/statements';
 import { loadActiveProgram, loadMemberSnapshot, quoteExtras, recordLoyaltyEffects, type LoyaltyRequest } from '../loyalty/index';
 import type { GiftCertificate } from '../loyalty/gift';
-import { saveMemberLots } from '../loyalty/snapshot-lots';
+import { saveMemberLots, withLotFolds } from '../loyalty/snapshot-lots';
 import { resolveMember, type Member, type MemberQuery } from '../members/members';
 import { businessTime } from './time';
 import { requireOpenShift } from '../shifts/shift';
@@ -267,7 +267,9 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
       const prior = replayedSale(db, req.saleId);
       if (prior) return prior;
     }
-    return writePricedSale(db, req, priceSaleForCommit(db, req));
+    // The member's lots are folded for the quote, for expiry and for the projection save: each
+    // fold after the first only adds the events this sale appended (see withLotFolds).
+    return withLotFolds(db, () => writePricedSale(db, req, priceSaleForCommit(db, req)));
   }).immediate();
 }
 
