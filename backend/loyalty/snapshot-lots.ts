@@ -41,7 +41,20 @@ export function replayMemberLots(db: Db, memberId: string, beforeIso?: string): 
   return replayLots(memberMoves(db, memberId, beforeIso));
 }
 
-type Fold = { replay: LotReplay; folded: readonly LedgerMove[]; stored: boolean; lastSeq: number };
+/**
+ * A member's lots folded through `lastSeq`: `base` with the moves in `pending` still to apply
+ * (applied when someone asks for the lots, so a projection save that has nothing to store yet
+ * does not replay at all). `folded` = moves since the stored projection.
+ */
+type Fold = { base: LotReplay; pending: readonly LedgerMove[]; folded: readonly LedgerMove[]; stored: boolean; lastSeq: number };
+
+function replayOf(f: Fold): LotReplay {
+  if (f.pending.length > 0) {
+    f.base = resume(f.base, f.pending);
+    f.pending = [];
+  }
+  return f.base;
+}
 
 /**
  * Resume a replay: the stored debt, then each open lot as a move of its remaining points, then
@@ -64,11 +77,11 @@ function foldFromStore(db: Db, memberId: string): Fold {
   const st = stmt(db, 'SELECT through_seq, debt, lots FROM loyalty_lot_state WHERE member_id = ?').get(memberId) as StateRow | undefined;
   if (!st) {
     const all = memberMoves(db, memberId);
-    return { replay: replayLots(all), folded: all, stored: false, lastSeq: lastSeqOf(all, 0) };
+    return { base: replayLots(all), pending: [], folded: all, stored: false, lastSeq: lastSeqOf(all, 0) };
   }
   const stored = JSON.parse(st.lots) as StoredLot[];
   const newer = movesAfter(db, memberId, st.through_seq);
-  return { replay: resume({ lots: stored.map(toLot), debt: st.debt }, newer), folded: newer, stored: true, lastSeq: lastSeqOf(newer, st.through_seq) };
+  return { base: { lots: stored.map(toLot), debt: st.debt }, pending: newer, folded: newer, stored: true, lastSeq: lastSeqOf(newer, st.through_seq) };
 }
 
 /**
@@ -97,7 +110,7 @@ function foldedLots(db: Db, memberId: string): Fold {
   let f: Fold;
   if (prior) {
     const newer = movesAfter(db, memberId, prior.lastSeq);
-    f = newer.length === 0 ? prior : { replay: resume(prior.replay, newer), folded: [...prior.folded, ...newer], stored: prior.stored, lastSeq: lastSeqOf(newer, prior.lastSeq) };
+    f = newer.length === 0 ? prior : { base: prior.base, pending: [...prior.pending, ...newer], folded: [...prior.folded, ...newer], stored: prior.stored, lastSeq: lastSeqOf(newer, prior.lastSeq) };
   } else {
     f = foldFromStore(db, memberId);
   }
@@ -108,7 +121,7 @@ function foldedLots(db: Db, memberId: string): Fold {
 /** Lots of a member now (or as of `beforeIso`, which always replays: the projection is "now" only). */
 export function memberLots(db: Db, memberId: string, beforeIso?: string): LotReplay {
   if (beforeIso) return replayMemberLots(db, memberId, beforeIso);
-  return foldedLots(db, memberId).replay;
+  return replayOf(foldedLots(db, memberId));
 }
 
 /**
@@ -127,13 +140,14 @@ export const LOT_STATE_SAVE_AFTER = 12;
 export function saveMemberLots(db: Db, memberId: string): void {
   if (!db.inTransaction) fail('INTERNAL', 'saveMemberLots must run inside the transaction that wrote the events');
   const f = foldedLots(db, memberId);
-  const { replay, folded, stored } = f;
+  const { folded, stored } = f;
   if (folded.length === 0 || (stored && folded.length < LOT_STATE_SAVE_AFTER)) return;
+  const replay = replayOf(f);
   const through = folded[folded.length - 1]!.seq;
   const lots: StoredLot[] = replay.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
   stmt(db,
     `INSERT INTO loyalty_lot_state (member_id, through_seq, debt, lots) VALUES (?, ?, ?, ?)
      ON CONFLICT (member_id) DO UPDATE SET through_seq = excluded.through_seq, debt = excluded.debt, lots = excluded.lots`,
   ).run(memberId, through, replay.debt, JSON.stringify(lots));
-  folds.get(db)?.set(memberId, { replay, folded: [], stored: true, lastSeq: f.lastSeq });
+  folds.get(db)?.set(memberId, { base: replay, pending: [], folded: [], stored: true, lastSeq: f.lastSeq });
 }
