@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { uuidv7 } from '../../core/util/ids';
+import { startBackgroundCheckpoints } from './checkpointer';
 import { loadMigrations, migrate } from './migrate';
 import type { Db, Migration } from './types';
 
@@ -11,6 +12,11 @@ export type OpenOptions = Readonly<{
   /** Skip running migrations (tools that inspect an old file as it is). */
   migrate?: boolean;
   readonly?: boolean;
+  /**
+   * The till's writer: checkpoints in a worker thread instead of inside every ~30th commit
+   * (see checkpointer.ts). Off by default: short-lived tools and tests don't need a thread.
+   */
+  backgroundCheckpoints?: boolean;
 }>;
 
 /**
@@ -46,6 +52,7 @@ export function openStoreWith(path: string, migrations: readonly Migration[], op
     migrate(db, migrations);
     ensureTerminalId(db);
   }
+  if (opts.backgroundCheckpoints) startBackgroundCheckpoints(db);
   return db;
 }
 
