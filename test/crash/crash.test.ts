@@ -26,7 +26,7 @@ const KILLS = Number(process.env.KOPILKA_CRASH_KILLS ?? 200);
 const LANES = 2; // two stores killed in parallel: same number of kills, half the wall time
 let dir: string;
 let childJs: string;
-const lanes: { dbPath: string; cards: string[] }[] = [];
+const lanes: { dbPath: string; cards: string[]; backgroundCheckpoints: boolean }[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kopilka-crash-'));
@@ -57,7 +57,7 @@ before(async () => {
     openUnattendedShift(db, 'test'); // sales need an open cash shift (shifts area)
     seedTestCatalog(db);
     useProgram(db, { name: 'crash', earn: { base: { mode: 'percent', bps: 500 } }, redeem: { pointValue: 100, maxShareBps: 5000 } });
-    lanes.push({ dbPath, cards: [seedMember(db, 5000).card, seedMember(db, 0).card, seedMember(db, 300).card] });
+    lanes.push({ dbPath, cards: [seedMember(db, 5000).card, seedMember(db, 0).card, seedMember(db, 300).card], backgroundCheckpoints: l % 2 === 1 });
     db.close();
   }
 });
@@ -67,7 +67,9 @@ type Run = { committed: string[]; refunded: number; sawReady: boolean; stderr: s
 
 function runAndKill(lane: (typeof lanes)[number], seed: number, delayMs: number): Promise<Run> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [childJs, lane.dbPath, String(seed), ...lane.cards], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+    // Odd lanes checkpoint in a worker thread like the till (backend/db/checkpointer.ts).
+    const env = lane.backgroundCheckpoints ? { ...process.env, KOPILKA_CRASH_CHECKPOINT_DRIVER: createRequire(import.meta.url).resolve('better-sqlite3') } : process.env;
+    const child = spawn(process.execPath, [childJs, lane.dbPath, String(seed), ...lane.cards], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir, env });
     const run: Run = { committed: [], refunded: 0, sawReady: false, stderr: '' };
     let buf = '';
     let timer: NodeJS.Timeout | null = null;

@@ -6,6 +6,7 @@
  * Usage: node sale-loop.mjs DB_PATH SEED CARD...
  */
 import { writeSync } from 'node:fs';
+import { startBackgroundCheckpoints } from '../../backend/db/checkpointer';
 import { openStoreWith } from '../../backend/db/connection';
 import { commitSale } from '../../backend/sales/checkout';
 import { refundSale } from '../../backend/sales/refund';
@@ -25,6 +26,10 @@ const rand = (n: number) => {
 };
 const SKUS = ['A', 'C', 'D', 'BEER'];
 const db = openStoreWith(dbPath!, [], { migrate: false });
+// Some lanes checkpoint in a worker thread, as the till does, so kills also land mid-pass. The
+// bundle cannot resolve better-sqlite3 from its temp dir; the parent passes the path.
+const driver = process.env.KOPILKA_CRASH_CHECKPOINT_DRIVER;
+if (driver) startBackgroundCheckpoints(db, { driver, intervalMs: 2 });
 writeSync(1, 'READY\n');
 const mine: string[] = [];
 for (;;) {
