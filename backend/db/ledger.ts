@@ -88,6 +88,7 @@ export function appendEvents(db: Db, events: readonly NewEvent[]): LedgerEvent[]
   const term = terminalId(db);
   let { seq, hash: prev } = ledgerHead(db);
   const out: LedgerEvent[] = [];
+  const moved = new Map<string, { delta: number; seq: number }>();
   for (const e of events) {
     if (!LEDGER_KINDS.includes(e.kind)) fail('INTERNAL', `Unknown ledger event kind ${String(e.kind)}`);
     if (!Number.isSafeInteger(e.delta)) fail('VALIDATION', `A point movement must be a whole number, got ${e.delta}`);
@@ -113,10 +114,19 @@ export function appendEvents(db: Db, events: readonly NewEvent[]): LedgerEvent[]
       unhashed.occurredAt, unhashed.programVersion, payloadJson, prev, hash,
     );
     s.outbox.run(seq, unhashed.id);
-    if (unhashed.memberId !== null) s.balance.run(unhashed.memberId, unhashed.delta, seq);
+    if (unhashed.memberId !== null) {
+      const b = moved.get(unhashed.memberId);
+      if (b) {
+        b.delta += unhashed.delta;
+        b.seq = seq;
+      } else moved.set(unhashed.memberId, { delta: unhashed.delta, seq });
+    }
     out.push({ ...unhashed, hash });
     prev = hash;
   }
+  // One balance write per member, not per event (a sale's sale/redeem/earn are one member's):
+  // the same sum and last seq as event-by-event, in fewer statements.
+  for (const [memberId, b] of moved) s.balance.run(memberId, b.delta, b.seq);
   return out;
 }
 

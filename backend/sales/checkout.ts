@@ -104,7 +104,7 @@ function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program; e
   });
   const member = req.member ? resolveMember(db, req.member) : null;
   const { version, program } = loadActiveProgram(db, at);
-  const snapshot = member ? loadMemberSnapshot(db, member.id, at) : null;
+  const snapshot = member ? loadMemberSnapshot(db, member.id, at, program) : null;
   const q = quoteEngine({ program, programVersion: version, lines, member: snapshot, redeem: req.redeem ?? { mode: 'none' }, at, ...quoteExtras(db, req.loyalty ?? {}, member?.id ?? null) });
   if (q.total > MAX_AMOUNT_MINOR) fail('VALIDATION', 'The check total is more than the largest amount allowed');
   return { at, member, programVersion: version, lines, quote: q, program, earnContext: snapshot ? earnContextOf(program, q, snapshot) : null };
