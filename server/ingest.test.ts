@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { chainPreimage, type LedgerEvent } from '../core/ledger/event';
 import { uuidv7 } from '../core/util/ids';
 import { DEFAULT_PROGRAM } from '../core/loyalty/program';
-import type { PushResponse } from '../core/sync/protocol';
+import { outcomesOf, serverEntriesOf, type PushRequest, type PushResponse } from '../core/sync/protocol';
 import { pgArray, serializationFailure } from './db/database';
 import { envelopePreimage, eventHash, ingestBatch } from './ingest';
 import { publishProgram } from './programs';
@@ -32,6 +32,9 @@ const ok = (r: Awaited<ReturnType<typeof push>>) => {
   assert.equal(r.statusCode, 200, JSON.stringify(r.body));
   return r.body as PushResponse;
 };
+/** Every event's status in request order, as a till reads the answer (only non-accepted events are listed). */
+const statuses = (body: PushRequest, r: PushResponse) => outcomesOf(body.events, r).map((x) => x.status);
+const entriesOf = (r: PushResponse, eventId: string) => serverEntriesOf(r).filter((x) => x.refEventId === eventId);
 async function balances(memberIds: string[]) {
   const out: Record<string, { balance: number; sum: number; debt: number }> = {};
   for (const m of memberIds) {
@@ -49,8 +52,11 @@ describe('push ingest', () => {
     a.w.add('member_create', m, 0);
     a.w.add('earn', m, 120);
     a.w.add('redeem', m, -20);
-    const r = ok(await push(a, a.w.batch(a.w.events)));
-    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'accepted', 'accepted']);
+    const body = a.w.batch(a.w.events);
+    const r = ok(await push(a, body));
+    assert.deepEqual(statuses(body, r), ['accepted', 'accepted', 'accepted']);
+    assert.deepEqual(r.results, [], 'accepted events are not listed one by one');
+    assert.equal(r.accepted, 3);
     assert.equal(r.ackedThroughSeq, 3);
     assert.equal(r.chainHead, a.w.head);
     assert.equal(r.terminalStatus, 'active');
@@ -78,9 +84,36 @@ describe('push ingest', () => {
     ok(await push(a, a.w.batch(evs)));
     const before = await balances([m]);
     const next = a.w.add('earn', m, 1);
-    const r = ok(await push(a, a.w.batch([...evs, next])));
-    assert.deepEqual(r.results.map((x) => x.status), ['duplicate', 'duplicate', 'accepted']);
+    const body = a.w.batch([...evs, next]);
+    const r = ok(await push(a, body));
+    assert.deepEqual(statuses(body, r), ['duplicate', 'duplicate', 'accepted']);
+    assert.deepEqual(r.results.map((x) => [x.index, x.eventId]), [[0, evs[0]!.id], [1, evs[1]!.id]]);
     assert.equal((await balances([m]))[m]!.balance, before[m]!.balance + 1);
+  });
+
+  test('the answer lists only events not accepted, by position: an id repeated inside the batch is a duplicate there', async () => {
+    const a = await till();
+    const m = uuidv7();
+    const [e1, e2, e3] = [a.w.add('earn', m, 1), a.w.add('earn', m, 2), a.w.add('earn', m, 3)];
+    const body = a.w.batch([e1!, e2!, e2!, e3!]);
+    const r = ok(await push(a, body));
+    assert.deepEqual(statuses(body, r), ['accepted', 'accepted', 'duplicate', 'accepted']);
+    assert.deepEqual(r.results, [{ eventId: e2!.id, seq: 2, status: 'duplicate', index: 2 }]);
+    assert.equal(r.accepted, 3);
+    assert.equal(r.ackedThroughSeq, 3);
+    assert.equal((await balances([m]))[m]!.balance, 6);
+    // An answer that does not account for every event of the request is refused, not guessed at.
+    assert.throws(() => outcomesOf(body.events.slice(1), r), /does not cover the request/);
+  });
+
+  test('an older server\'s answer (every event listed, entries nested) reads the same', () => {
+    const entry = { entryId: uuidv7(), memberId: uuidv7(), kind: 'correction' as const, delta: -5, refEventId: 'e2', reason: 'earn_recomputed' };
+    const old: PushResponse = {
+      ackedThroughSeq: 2, chainHead: 'h', appliedThroughSeq: 2, terminalStatus: 'active', serverTime: '', clockOffsetMs: 0, clockDrift: false,
+      results: [{ eventId: 'e1', seq: 1, status: 'duplicate' }, { eventId: 'e2', seq: 2, status: 'accepted', serverEntries: [entry] }],
+    };
+    assert.deepEqual(outcomesOf([{ id: 'e1', seq: 1 }, { id: 'e2', seq: 2 }], old).map((x) => x.status), ['duplicate', 'accepted']);
+    assert.deepEqual(serverEntriesOf(old), [entry]);
   });
 
   test('same id with another payload is a conflict and quarantines the till; later pushes are refused', async () => {
@@ -105,9 +138,10 @@ describe('push ingest', () => {
     const e1 = a.w.add('earn', m, 10);
     a.w.add('earn', m, 20); // seq 2 never sent
     const e3 = a.w.add('earn', m, 30);
-    const r = ok(await push(a, a.w.batch([e1, e3])));
-    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'gap']);
-    assert.equal(r.results[1]!.expected, 2);
+    const body = a.w.batch([e1, e3]);
+    const r = ok(await push(a, body));
+    assert.deepEqual(statuses(body, r), ['accepted', 'gap']);
+    assert.equal(r.results[0]!.expected, 2);
     assert.equal(r.ackedThroughSeq, 1);
     assert.equal(r.terminalStatus, 'quarantined');
     assert.equal((await balances([m]))[m]!.balance, 10);
@@ -221,7 +255,7 @@ describe('push ingest', () => {
     assert.equal(snap.offlineRedeemAllowed, false);
     assert.equal(snap.offlineAllowance, 0);
     const r = ok(await push(b, b.w.batch([b.w.add('earn', m, 100)])));
-    assert.equal(r.results[0]!.serverEntries?.[0]?.kind, 'overdraft_settle');
+    assert.equal(serverEntriesOf(r)[0]?.kind, 'overdraft_settle');
     bal = await balances([m]);
     assert.deepEqual(bal[m], { balance: 40, sum: 40, debt: 0 });
     const again = (await pullChanges(t.db, a.terminalId, pulled.nextCursor, 5000)).members.find((x) => x.memberId === m)!;
@@ -237,15 +271,15 @@ describe('push ingest', () => {
     a.w.add('sale', m, 0, { saleId, programVersion: version, payload: { lines: [line], total: 50_000 } });
     const earn = a.w.add('earn', m, 999, { saleId, programVersion: version }); // the till claims 999
     const r = ok(await push(a, a.w.batch(a.w.events)));
-    const res = r.results.find((x) => x.eventId === earn.id)!;
-    assert.equal(res.serverEntries?.[0]?.kind, 'correction');
-    const expected = 999 + res.serverEntries![0]!.delta;
+    const res = entriesOf(r, earn.id);
+    assert.equal(res[0]?.kind, 'correction');
+    const expected = 999 + res[0]!.delta;
     assert.ok(expected > 0 && expected < 999, `recomputed ${expected}`);
     assert.equal((await balances([m]))[m]!.balance, expected);
     // A refund cannot take back more than was earned.
     const rev = a.w.add('earn_reversal', m, -999, { saleId });
     const r2 = ok(await push(a, a.w.batch([rev])));
-    assert.equal(r2.results[0]!.serverEntries?.[0]?.delta, 999 - expected);
+    assert.equal(entriesOf(r2, rev.id)[0]?.delta, 999 - expected);
     assert.deepEqual((await balances([m]))[m], { balance: 0, sum: 0, debt: 0 });
   });
 
@@ -256,12 +290,14 @@ describe('push ingest', () => {
     a.w.add('earn', m, 10, { saleId });
     const poison = a.w.add('earn_reversal', m, -500, { saleId }); // takes back far more than earned
     const after1 = a.w.add('earn', m, 3);
-    const r = ok(await push(a, a.w.batch(a.w.events)));
-    assert.deepEqual(r.results.map((x) => x.status), ['accepted', 'accepted', 'accepted']);
-    assert.equal(r.results.find((x) => x.eventId === poison.id)!.serverEntries?.[0]?.delta, 490);
+    const body = a.w.batch(a.w.events);
+    const r = ok(await push(a, body));
+    assert.deepEqual(statuses(body, r), ['accepted', 'accepted', 'accepted']);
+    assert.equal(entriesOf(r, poison.id)[0]?.delta, 490);
     assert.equal(r.ackedThroughSeq, after1.seq);
-    const r2 = ok(await push(a, a.w.batch([a.w.add('earn', m, 1)])));
-    assert.equal(r2.results[0]!.status, 'accepted');
+    const body2 = a.w.batch([a.w.add('earn', m, 1)]);
+    const r2 = ok(await push(a, body2));
+    assert.deepEqual(statuses(body2, r2), ['accepted']);
     assert.deepEqual((await balances([m]))[m], { balance: 4, sum: 4, debt: 0 });
   });
 
@@ -270,9 +306,10 @@ describe('push ingest', () => {
     const m = uuidv7();
     const future = new Date(Date.now() + 3 * 86_400_000).toISOString();
     const e = a.w.add('earn', m, 10, { occurredAt: future });
-    const r = ok(await push(a, a.w.batch([e], uuidv7(), future)));
+    const body = a.w.batch([e], uuidv7(), future);
+    const r = ok(await push(a, body));
     assert.equal(r.clockDrift, true);
-    assert.equal(r.results[0]!.status, 'accepted');
+    assert.deepEqual(statuses(body, r), ['accepted']);
     const row = await t.db.query<{ drift_flagged: boolean; business_at: Date }>('SELECT drift_flagged, business_at FROM terminal_event WHERE event_id = $1', [e.id]);
     assert.equal(row.rows[0]!.drift_flagged, true);
     assert.ok(new Date(row.rows[0]!.business_at).getTime() <= Date.now());
@@ -291,7 +328,7 @@ describe('push ingest', () => {
     assert.deepEqual((await balances([m]))[m], { balance: 50, sum: 50, debt: 0 });
     assert.equal((await runExpiry(t.db, new Date())).points, 0, 'expiry is idempotent');
     const te = ok(await push(a, a.w.batch([a.w.add('expire', m, -50)])));
-    assert.equal(te.results[0]!.serverEntries?.[0]?.delta, 50);
+    assert.equal(serverEntriesOf(te)[0]?.delta, 50);
     assert.equal((await balances([m]))[m]!.balance, 50);
     await t.db.tx('s', (sql) => saveSettings(sql, { expiryDays: 365 }));
   });

@@ -176,6 +176,7 @@ type Walk = { results: EventResult[]; accepted: LedgerEvent[]; lastSeq: number; 
 /**
  * Dedupe, contiguity and hash chain, in seq order (sync.md §2.2 step 2). `known` maps event ids
  * already stored for this till to their hash; ids repeated inside the batch are handled here.
+ * `results` holds only the events not accepted (with their index): the answer lists just those.
  */
 function walkEvents(events: readonly LedgerEvent[], hashes: readonly string[], storedKnown: ReadonlyMap<string, string>, lastSeq: number, lastHash: string): Walk {
   const known = new Map(storedKnown);
@@ -185,34 +186,33 @@ function walkEvents(events: readonly LedgerEvent[], hashes: readonly string[], s
   for (let i = 0; i < events.length; i++) {
     const e = events[i]!;
     if (integrity) {
-      results.push({ eventId: e.id, seq: e.seq, status: 'not_processed' });
+      results.push({ eventId: e.id, seq: e.seq, status: 'not_processed', index: i });
       continue;
     }
     const ownHash = hashes[i]!;
     const knownHash = known.get(e.id);
     if (knownHash !== undefined) {
-      if (knownHash === e.hash && ownHash === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate' });
-      else integrity = stopAt(results, e, 'conflict', `event ${e.id} was uploaded before with different contents`);
+      if (knownHash === e.hash && ownHash === e.hash) results.push({ eventId: e.id, seq: e.seq, status: 'duplicate', index: i });
+      else integrity = stopAt(results, e, i, 'conflict', `event ${e.id} was uploaded before with different contents`);
       continue;
     }
-    if (ownHash !== e.hash) integrity = stopAt(results, e, 'chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
-    else if (e.seq <= lastSeq) integrity = stopAt(results, e, 'seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
-    else if (e.seq > lastSeq + 1) integrity = stopAt(results, e, 'gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
-    else if (e.prevHash !== lastHash) integrity = stopAt(results, e, 'chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
+    if (ownHash !== e.hash) integrity = stopAt(results, e, i, 'chain_mismatch', `event seq ${e.seq} does not match its own hash (altered)`);
+    else if (e.seq <= lastSeq) integrity = stopAt(results, e, i, 'seq_reused', `seq ${e.seq} already used by another event (restored backup or cloned till?)`);
+    else if (e.seq > lastSeq + 1) integrity = stopAt(results, e, i, 'gap', `seq ${e.seq} arrived but ${lastSeq + 1} was expected`, lastSeq + 1);
+    else if (e.prevHash !== lastHash) integrity = stopAt(results, e, i, 'chain_mismatch', `seq ${e.seq} does not chain to the previous event`);
     else {
       accepted.push(e);
       known.set(e.id, e.hash);
       lastSeq = e.seq;
       lastHash = e.hash;
-      results.push({ eventId: e.id, seq: e.seq, status: 'accepted' });
     }
   }
   return { results, accepted, lastSeq, lastHash, integrity };
 }
 
 /** The integrity failure at `e`: its result, and what quarantines the till. */
-function stopAt(results: EventResult[], e: LedgerEvent, status: EventResult['status'], detail: string, expected?: number): Integrity {
-  results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status } : { eventId: e.id, seq: e.seq, status, expected });
+function stopAt(results: EventResult[], e: LedgerEvent, index: number, status: EventResult['status'], detail: string, expected?: number): Integrity {
+  results.push(expected === undefined ? { eventId: e.id, seq: e.seq, status, index } : { eventId: e.id, seq: e.seq, status, expected, index });
   return { status, seq: e.seq, detail };
 }
 
@@ -326,8 +326,6 @@ async function ingestInTx(sql: Sql, inp: BatchInput, mode: 'fast' | 'full'): Pro
   const at = new Map<string, string>();
   accepted.forEach((e, i) => at.set(e.id, businessAt[i]!));
   const applied = await applyToMembers(sql, { terminalId, shopId: inp.shopId, accepted, businessAt: at, priorSeq: startSeq, settings, serverNow });
-  const serverEntries = applied.entries;
-  const withEntries = serverEntries.size === 0 ? results : results.map((r) => (serverEntries.has(r.eventId) ? { ...r, serverEntries: serverEntries.get(r.eventId)! } : r));
 
   // 5. Advance the till, quarantine on integrity failure, record alerts and the response.
   const fail0 = walk.integrity;
@@ -348,7 +346,9 @@ async function ingestInTx(sql: Sql, inp: BatchInput, mode: 'fast' | 'full'): Pro
     chainHead: lastHash,
     appliedThroughSeq: lastSeq,
     terminalStatus: status,
-    results: withEntries,
+    accepted: accepted.length,
+    results,
+    serverEntries: applied.entries,
     serverTime: new Date(serverNow).toISOString(),
     clockOffsetMs: Number.isFinite(clockOffsetMs) ? clockOffsetMs : 0,
     clockDrift,
@@ -383,8 +383,8 @@ type ApplyInput = Readonly<{
   serverNow: number;
 }>;
 
-/** Step 2 of ingest: everything keyed by member. Returns server entries per originating event id. */
-type Applied = Readonly<{ entries: Map<string, ServerEntry[]>; finish: () => Promise<void> }>;
+/** Server entries in the order of the events they belong to, and the step that writes member rows. */
+type Applied = Readonly<{ entries: ServerEntry[]; finish: () => Promise<void> }>;
 
 /**
  * Step 2 of ingest: everything keyed by member. Appends and business checks run now; `finish`
@@ -392,7 +392,7 @@ type Applied = Readonly<{ entries: Map<string, ServerEntry[]>; finish: () => Pro
  * so the partition locks are held for as short a time as possible.
  */
 async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
-  const out = new Map<string, ServerEntry[]>();
+  const out: ServerEntry[] = [];
   const nothing = async () => {};
   const events = inp.accepted.filter((e) => e.memberId !== null);
   if (events.length === 0) return { entries: out, finish: nothing };
@@ -477,9 +477,7 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
     a.balance += delta;
     a.delta += delta;
     a[cat] += delta;
-    const list = out.get(e.id) ?? [];
-    list.push(entry);
-    out.set(e.id, list);
+    out.push(entry);
   };
   const review = (a: Account, kind: string, details: Record<string, unknown>) => reviews.push({ member_id: a.memberId, review_id: uuidv7(), kind, details });
 

@@ -9,6 +9,7 @@ import {
   type PullResponse,
   type PushResponse,
   type RegisterResponse,
+  serverEntriesOf,
 } from '../../core/sync/protocol';
 import { terminalId as localTerminalId } from '../db/connection';
 import type { Db } from '../db/types';
@@ -246,10 +247,8 @@ async function pushAll(db: Db, c: Credential, opts: SyncOptions): Promise<{ push
     // One SQLite transaction (one fsync) marks this batch acknowledged and, when all went well,
     // records the next one as in flight.
     batch = db.transaction((): OutboxBatch | null => {
-      for (const res of resp.results) {
-        for (const e of res.serverEntries ?? []) {
-          corrections += insertEntry.run(e.entryId, e.memberId, e.kind, e.delta, e.refEventId, e.reason, receivedAt).changes;
-        }
+      for (const e of serverEntriesOf(resp)) {
+        corrections += insertEntry.run(e.entryId, e.memberId, e.kind, e.delta, e.refEventId, e.reason, receivedAt).changes;
       }
       const before = syncState(db).acked_seq;
       if (resp.ackedThroughSeq > before) acknowledged += resp.ackedThroughSeq - before;

@@ -41,19 +41,49 @@ export type EventResult = Readonly<{
   seq: number;
   status: EventStatus;
   expected?: number;
+  /** Position of the event in the request's `events` (servers that list only non-accepted events). */
+  index?: number;
+  /** Older servers only: entries now come in PushResponse.serverEntries. */
   serverEntries?: readonly ServerEntry[];
 }>;
 
+/**
+ * The answer to a push. Current servers list in `results` only the events whose status is not
+ * `accepted` (each with its `index` in the request) and give `accepted`, the number of accepted
+ * events: every event of the request not listed was accepted (`outcomesOf` spells that out).
+ * A 500-event batch that went well thus answers in a few hundred bytes instead of ~45 KB, and
+ * the server stores that copy for replay. Older servers (and their stored replays) omit
+ * `accepted` and list every event, with server entries nested in the results.
+ */
 export type PushResponse = Readonly<{
   ackedThroughSeq: number;
   chainHead: string;
   appliedThroughSeq: number;
   terminalStatus: 'active' | 'quarantined' | 'revoked';
   results: readonly EventResult[];
+  accepted?: number;
+  /** Server entries about this batch's accepted events (corrections, settlements), in event order. */
+  serverEntries?: readonly ServerEntry[];
   serverTime: string;
   clockOffsetMs: number;
   clockDrift: boolean;
 }>;
+
+/** Every event's outcome, in request order, from either form of the answer. */
+export function outcomesOf(events: readonly Pick<LedgerEvent, 'id' | 'seq'>[], r: PushResponse): EventResult[] {
+  if (r.accepted === undefined) return [...r.results];
+  const listed = new Map<number, EventResult>();
+  for (const x of r.results) if (x.index !== undefined) listed.set(x.index, x);
+  if (listed.size !== r.results.length || listed.size + r.accepted !== events.length) {
+    throw new Error(`The push answer does not cover the request: ${r.accepted} accepted + ${r.results.length} listed for ${events.length} events`);
+  }
+  return events.map((e, i) => listed.get(i) ?? { eventId: e.id, seq: e.seq, status: 'accepted' });
+}
+
+/** The server entries of a push answer, from either form. */
+export function serverEntriesOf(r: PushResponse): readonly ServerEntry[] {
+  return r.serverEntries ?? r.results.flatMap((x) => x.serverEntries ?? []);
+}
 
 export type MemberSnapshotWire = Readonly<{
   memberId: string;
