@@ -27,7 +27,8 @@ export type CheckpointerOptions = Readonly<{
   driver?: string;
 }>;
 
-export type CheckpointerStats = Readonly<{ passes: number; framesCopied: number; busy: number }>;
+/** framesCopied: WAL frames written into the database file; maxWalFrames: the most the WAL held at a pass. */
+export type CheckpointerStats = Readonly<{ passes: number; framesCopied: number; busy: number; maxWalFrames: number }>;
 
 export type Checkpointer = Readonly<{
   /** Stop the worker and close its connection; waits for a pass in progress. Idempotent. */
@@ -41,7 +42,7 @@ export const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
 export const DEFAULT_BACKSTOP_PAGES = 10_000;
 
 // Shared Int32 slots between the writer's thread and the worker.
-const STOP = 0, CLOSED = 1, PASSES = 2, FRAMES = 3, BUSY = 4, SLOTS = 5;
+const STOP = 0, CLOSED = 1, PASSES = 2, FRAMES = 3, BUSY = 4, MAXLOG = 5, SLOTS = 6;
 
 // Plain CommonJS so it runs the same from tsx, a bundle or an installed app: no file to ship.
 const WORKER_SOURCE = `
@@ -58,14 +59,17 @@ const finish = () => {
 // everything, so after a pass that found work, go again at once until one finds the WAL caught up.
 // A reader holding an old snapshot stops progress; then wait for the next interval, not spin.
 let timer = null;
-let last = -1;
+let last = 0;
 const pass = () => {
   timer = null;
   if (Atomics.load(s, ${STOP}) === 1) { finish(); return; }
   const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
   Atomics.add(s, ${PASSES}, 1);
   if (r.busy) Atomics.add(s, ${BUSY}, 1);
-  if (r.checkpointed > 0) Atomics.add(s, ${FRAMES}, r.checkpointed);
+  // log and checkpointed count from the WAL's start; fewer than last time means it started over.
+  if (r.checkpointed < last) last = 0;
+  if (r.checkpointed > last) Atomics.add(s, ${FRAMES}, r.checkpointed - last);
+  if (r.log > Atomics.load(s, ${MAXLOG})) Atomics.store(s, ${MAXLOG}, r.log);
   const behind = r.log > r.checkpointed && r.checkpointed !== last;
   last = r.checkpointed;
   timer = behind ? setImmediate(run) : setTimeout(run, workerData.intervalMs);
@@ -77,7 +81,7 @@ timer = setTimeout(run, workerData.intervalMs);
 require('node:worker_threads').parentPort.on('message', () => { if (timer) { clearTimeout(timer); clearImmediate(timer); } finish(); });
 `;
 
-const NOT_RUNNING: Checkpointer = { stop() {}, stats: () => ({ passes: 0, framesCopied: 0, busy: 0 }), running: false };
+const NOT_RUNNING: Checkpointer = { stop() {}, stats: () => ({ passes: 0, framesCopied: 0, busy: 0, maxWalFrames: 0 }), running: false };
 
 function defaultDriver(): string | null {
   try {
@@ -133,7 +137,7 @@ export function startBackgroundCheckpoints(db: Db, opts: CheckpointerOptions = {
   };
   return {
     stop,
-    stats: () => ({ passes: Atomics.load(s, PASSES), framesCopied: Atomics.load(s, FRAMES), busy: Atomics.load(s, BUSY) }),
+    stats: () => ({ passes: Atomics.load(s, PASSES), framesCopied: Atomics.load(s, FRAMES), busy: Atomics.load(s, BUSY), maxWalFrames: Atomics.load(s, MAXLOG) }),
     running: true,
   };
 }
