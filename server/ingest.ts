@@ -218,7 +218,7 @@ function stopAt(results: EventResult[], e: LedgerEvent, index: number, status: E
 
 async function storedHashes(sql: Sql, terminalId: string, ids: readonly string[], into: Map<string, string>): Promise<void> {
   if (ids.length === 0) return;
-  const r = await sql.query<{ event_id: string; hash: string }>('SELECT event_id, hash FROM terminal_event WHERE terminal_id = $1 AND event_id = ANY($2::text[])', [terminalId, pgArray(ids)]);
+  const r = await sql.query<{ event_id: string; hash: string }>('SELECT event_id, hash FROM terminal_event WHERE terminal_id = $1 AND event_id = ANY($2::uuid[])', [terminalId, pgArray(ids)]);
   for (const row of r.rows) into.set(row.event_id, row.hash);
 }
 
@@ -287,7 +287,7 @@ async function ingestInTx(sql: Sql, inp: BatchInput, mode: 'fast' | 'full'): Pro
   if (accepted.length > 0) {
     await sql.query(
       `WITH x AS (
-         SELECT * FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[],
+         SELECT * FROM unnest($2::bigint[], $3::uuid[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::text[],
                               $10::timestamptz[], $11::boolean[], $12::integer[], $13::jsonb[], $14::text[], $15::text[])
            AS x(seq, event_id, kind, member_id, delta, sale_id, ref_event_id, occurred_at, business_at, drift_flagged, program_version,
                 payload, prev_hash, hash)),
@@ -587,7 +587,7 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
       `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
                                  business_at, program_version, reason, payload)
        SELECT x.member_id, x.entry_id, 'server', x.kind, x.delta, $1, NULL, $2, x.sale_id, x.ref_event_id, x.business_at, x.program_version, x.reason, x.payload
-         FROM unnest($3::text[], $4::text[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::integer[], $11::text[], $12::jsonb[])
+         FROM unnest($3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::integer[], $11::text[], $12::jsonb[])
            AS x(member_id, entry_id, kind, delta, sale_id, ref_event_id, business_at, program_version, reason, payload)`,
       [
         inp.terminalId,

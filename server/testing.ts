@@ -12,7 +12,7 @@ import { migrateServer } from './db/migrate';
  */
 export type TestServerDb = Readonly<{ db: ServerDb; url: string | null; cleanup(): Promise<void>; dump(): Promise<string> }>;
 
-export async function createTestServerDb(opts: Readonly<{ isolation?: 'serializable'; max?: number }> = {}): Promise<TestServerDb> {
+export async function createTestServerDb(opts: Readonly<{ isolation?: 'serializable'; max?: number; migrateUpTo?: number }> = {}): Promise<TestServerDb> {
   const base = process.env.TEST_DATABASE_URL;
   let db: ServerDb;
   let url: string | null = null;
@@ -36,7 +36,7 @@ export async function createTestServerDb(opts: Readonly<{ isolation?: 'serializa
   } else {
     db = await openPglite();
   }
-  await migrateServer(db);
+  await migrateServer(db, opts.migrateUpTo === undefined ? {} : { upTo: opts.migrateUpTo });
   return {
     db,
     url,

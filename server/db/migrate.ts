@@ -17,15 +17,15 @@ export function loadSqlMigrations(): readonly SqlMigration[] {
 /**
  * Numbered SQL files, each applied once in its own transaction. The version row is inserted
  * first, so two servers starting together cannot both apply the same file (the loser's
- * primary-key conflict rolls its attempt back).
+ * primary-key conflict rolls its attempt back). `upTo` stops after that version (migration tests).
  */
-export async function migrateServer(db: ServerDb): Promise<number[]> {
+export async function migrateServer(db: ServerDb, opts: Readonly<{ upTo?: number }> = {}): Promise<number[]> {
   await db.query(`CREATE TABLE IF NOT EXISTS server_schema_migration (
     version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
   const done = new Set((await db.query<{ version: number }>('SELECT version FROM server_schema_migration')).rows.map((r) => Number(r.version)));
   const ran: number[] = [];
   for (const m of loadSqlMigrations()) {
-    if (done.has(m.version)) continue;
+    if (done.has(m.version) || m.version > (opts.upTo ?? Infinity)) continue;
     await db.tx(`migrate ${m.version}`, async (sql) => {
       await sql.query('INSERT INTO server_schema_migration (version, name) VALUES ($1, $2)', [m.version, m.name]);
       for (const stmt of splitStatements(m.sql)) await sql.query(stmt);
