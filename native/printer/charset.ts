@@ -1,6 +1,6 @@
 import './codepage-cache';
 import CodepageEncoder from '@point-of-sale/codepage-encoder';
-import { encodable } from './escpos';
+import { codeAt, encodable, printableUnit } from './escpos';
 import type { CyrillicCodepage } from './profiles';
 
 /**
@@ -51,7 +51,13 @@ export function toPrintable(text: string, cp: CyrillicCodepage): Printable {
   let unmapped = false;
   const replaced: Replacement[] = [];
   let start = 0;
-  for (let i = 0; i < text.length; ) {
+  for (let i = 0, len = text.length; i < len; ) {
+    // Printable units are skipped by their code alone: `text[i]` makes a new string for every
+    // Cyrillic letter, which was most of what a receipt allocated.
+    if (printableUnit(codeAt.call(text, i), cp)) {
+      i++;
+      continue;
+    }
     const code = text.codePointAt(i)!;
     const step = code > 0xffff ? 2 : 1;
     const ch = step === 1 ? text[i]! : text.slice(i, i + 2);

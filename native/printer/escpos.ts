@@ -10,16 +10,25 @@ import type { CyrillicCodepage } from './profiles';
  * test/hardware/escpos-writer.test.ts compares them across every profile's code page.
  *
  * Mode commands (bold, size, alignment) are written only when the mode actually changes.
+ * The layout keeps one writer and `reset`s it per receipt, so its buffer is allocated once and
+ * the only allocation per receipt here is the copy `bytes()` hands out.
  */
 export type QrOptions = Readonly<{ model: 1 | 2; size: number; level: 'l' | 'm' | 'q' | 'h' }>;
 export type Alignment = 0 | 1 | 2;
 
 const QR_LEVEL: Readonly<Record<QrOptions['level'], number>> = { l: 0x30, m: 0x31, q: 0x32, h: 0x33 };
 const UNMAPPED = 0xff_ff;
+/**
+ * The per-character loops read lengths once and call `codeAt.call(s, i)`: `s.length` and
+ * `s.charCodeAt` are property loads on whatever string shape arrives (flat, concatenated,
+ * sliced, one- or two-byte), which go megamorphic over a receipt's strings and then cost a
+ * stub-cache lookup per character — the largest single cost of a receipt before.
+ */
+export const codeAt = String.prototype.charCodeAt;
 
 /** Unicode code unit → byte for one code page (0xFFFF = not in the page); BMP only, like the tables. */
 const tables = new Map<CyrillicCodepage, Uint16Array>();
-function byteTable(cp: CyrillicCodepage): Uint16Array {
+export function byteTable(cp: CyrillicCodepage): Uint16Array {
   let t = tables.get(cp);
   if (!t) {
     t = new Uint16Array(0x1_00_00).fill(UNMAPPED);
@@ -42,8 +51,19 @@ export class EscPos {
   private sizeByte = 0;
   private alignment: Alignment = 0;
 
-  constructor(private readonly codepage: CyrillicCodepage) {
+  constructor(private codepage: CyrillicCodepage) {
     this.table = byteTable(codepage);
+  }
+
+  /** Empty again, for another job in `codepage`; keeps the buffer. */
+  reset(codepage: CyrillicCodepage): this {
+    this.codepage = codepage;
+    this.table = byteTable(codepage);
+    this.n = 0;
+    this.boldOn = false;
+    this.sizeByte = 0;
+    this.alignment = 0;
+    return this;
   }
 
   get length(): number {
@@ -108,12 +128,12 @@ export class EscPos {
     return this.put3(0x1b, 0x61, a);
   }
 
-  /** ESC D n1 … nk NUL: tab stops in character columns, ascending, at most 32. */
-  tabStops(columns: readonly number[]): this {
-    this.room(3 + columns.length);
+  /** ESC D n1 … nk NUL: tab stops in character columns, ascending, at most 32 (the first `count`). */
+  tabStops(columns: readonly number[], count = columns.length): this {
+    this.room(3 + count);
     this.buf[this.n++] = 0x1b;
     this.buf[this.n++] = 0x44;
-    for (const c of columns) this.buf[this.n++] = c;
+    for (let i = 0; i < count; i++) this.buf[this.n++] = columns[i]!;
     this.buf[this.n++] = 0;
     return this;
   }
@@ -130,13 +150,23 @@ export class EscPos {
    * character missing here is a bug: it throws instead of printing the encoder's `?`.
    */
   text(s: string): this {
-    this.room(s.length);
+    const len = s.length;
+    this.room(len);
     const t = this.table;
-    for (let i = 0; i < s.length; i++) {
-      const b = t[s.charCodeAt(i)]!;
+    for (let i = 0; i < len; i++) {
+      const b = t[codeAt.call(s, i)]!;
       if (b === UNMAPPED || b < 0x20) throw new Error(`internal: "${s[i]}" in "${s}" is not printable in ${this.codepage}`);
       this.buf[this.n++] = b;
     }
+    return this;
+  }
+
+  /** `ch` (one UTF-16 unit) × count, e.g. padding spaces or a rule, without building the string. */
+  repeat(ch: string, count: number): this {
+    const b = this.table[ch.charCodeAt(0)]!;
+    if (ch.length !== 1 || b === UNMAPPED || b < 0x20) throw new Error(`internal: "${ch}" is not one printable character in ${this.codepage}`);
+    this.room(count);
+    for (let i = 0; i < count; i++) this.buf[this.n++] = b;
     return this;
   }
 
@@ -167,7 +197,7 @@ export class EscPos {
     this.buf.set([0x1d, 0x28, 0x6b, 0x03, 0x00, 0x31, 0x45, QR_LEVEL[o.level]], this.n + 17);
     this.buf.set([0x1d, 0x28, 0x6b, len & 0xff, (len >> 8) & 0xff, 0x31, 0x50, 0x30], this.n + 25);
     this.n += 33;
-    for (let i = 0; i < data.length; i++) {
+    for (let i = 0, len = data.length; i < len; i++) {
       const c = data.charCodeAt(i);
       // The payload goes out as ISO 8859-1, like the encoder; URLs are ASCII.
       if (c > 0xff) throw new Error(`QR payload must be Latin-1: "${data}"`);
@@ -204,11 +234,17 @@ export class EscPos {
   }
 }
 
+/** Whether the UTF-16 unit `code` has a byte in `cp` (controls excluded). */
+export function printableUnit(code: number, cp: CyrillicCodepage): boolean {
+  const b = byteTable(cp)[code]!;
+  return b !== UNMAPPED && b >= 0x20;
+}
+
 /** Whether every UTF-16 unit of `s` has a byte in `cp` (controls excluded). */
 export function encodable(s: string, cp: CyrillicCodepage): boolean {
   const t = byteTable(cp);
-  for (let i = 0; i < s.length; i++) {
-    const b = t[s.charCodeAt(i)]!;
+  for (let i = 0, len = s.length; i < len; i++) {
+    const b = t[codeAt.call(s, i)]!;
     if (b === UNMAPPED || b < 0x20) return false;
   }
   return true;

@@ -10,7 +10,7 @@ import {
   type ShopHeader,
 } from '../../core/receipt/model';
 import { toPrintable, type Replacement } from './charset';
-import { EscPos, encodable } from './escpos';
+import { EscPos, byteTable, codeAt, encodable } from './escpos';
 import { amount, center, pair, qty, signed, wrap } from './format';
 import type { PrinterProfile } from './profiles';
 import { gsv0, padLeft, qrBitmap, unpack } from './raster';
@@ -60,32 +60,82 @@ const RULE_SCALE = 4;
 /** Dots between text lines below the 24-dot cell, at the default line spacing (≈ 30 dots). */
 const LINE_GAP_DOTS = 6;
 
-type Style = Readonly<{ bold: boolean; tall: boolean }>;
-type Item =
-  | Readonly<{ k: 'text'; text: string; centred: boolean; style: Style }>
-  | Readonly<{ k: 'pair'; left: string; right: string; style: Style }>
-  | Readonly<{ k: 'rule'; centred: boolean }>
-  | Readonly<{ k: 'blank' }>
-  | Readonly<{ k: 'raster'; bytes: Uint8Array; gapAfter: number }>
-  | Readonly<{ k: 'qr'; data: string; module: number }>;
+// Items are kept as parallel arrays with numeric kinds and style bits rather than one object per
+// line: the writer is reused from receipt to receipt, so after the first one a receipt allocates
+// only the strings it prints (amounts, joined labels) and its output bytes.
+const TEXT = 0;
+const PAIR = 1;
+const RULE = 2;
+const BLANK = 3;
+const RASTER = 4;
+const QR = 5;
+const BOLD = 1;
+const TALL = 2;
+const CENTRED = 4;
+
+// A rule should join up across cells: CP866 has the box-drawing line, WPC1251 the em dash.
+const ruleChars = new Map<string, string>();
+function ruleCharFor(p: PrinterProfile): string {
+  if (p.textLayout !== 'commands') return '-';
+  let c = ruleChars.get(p.codepage);
+  if (c === undefined) ruleChars.set(p.codepage, (c = ['─', '—', '-'].find((x) => encodable(x, p.codepage)) ?? '-'));
+  return c;
+}
 
 class Writer {
-  readonly items: Item[] = [];
-  readonly lines: string[] = [];
-  readonly replaced: Replacement[] = [];
-  readonly width: number;
-  readonly commands: boolean;
-  readonly ruleChar: string;
-  private style: Style = { bold: false, tall: false };
-  constructor(readonly profile: PrinterProfile) {
+  n = 0;
+  readonly kind: number[] = [];
+  readonly flags: number[] = [];
+  /** Text, a pair's left side, or a QR payload. */
+  readonly a: string[] = [];
+  /** A pair's right side. */
+  readonly b: string[] = [];
+  readonly raw: (Uint8Array | null)[] = [];
+  /** Raster: dots fed after it; QR: module size. */
+  readonly num: number[] = [];
+  /** The lines as on paper; only collected when asked for (EncodedReceipt.lines is lazy). */
+  lines: string[] | null = null;
+  replaced: Replacement[] = [];
+  profile!: PrinterProfile;
+  width = 0;
+  commands = false;
+  ruleChar = '-';
+  /** The code page's byte per UTF-16 unit (escpos.ts), looked up once per receipt. */
+  private table: Uint16Array = byteTable('cp866');
+  private style = 0;
+
+  reset(profile: PrinterProfile, collectLines: boolean): this {
+    this.n = 0;
+    this.lines = collectLines ? [] : null;
+    this.replaced = [];
+    this.profile = profile;
     this.width = profile.columns;
     this.commands = profile.textLayout === 'commands';
-    // A rule should join up across cells: CP866 has the box-drawing line, WPC1251 the em dash.
-    this.ruleChar = !this.commands ? '-' : (['─', '—', '-'].find((c) => encodable(c, profile.codepage)) ?? '-');
+    this.ruleChar = ruleCharFor(profile);
+    this.table = byteTable(profile.codepage);
+    this.style = 0;
+    return this;
+  }
+  private push(kind: number, flags: number, a: string, b: string, raw: Uint8Array | null = null, num = 0): void {
+    const i = this.n++;
+    this.kind[i] = kind;
+    this.flags[i] = flags;
+    this.a[i] = a;
+    this.b[i] = b;
+    this.raw[i] = raw;
+    this.num[i] = num;
   }
   /** Printable text, or null when the text must be printed as an image. */
   private printable(text: string): string | null {
-    if (encodable(text, this.profile.codepage)) return text;
+    // See escpos.ts `codeAt`.
+    const t = this.table;
+    const len = text.length;
+    let i = 0;
+    for (; i < len; i++) {
+      const b = t[codeAt.call(text, i)]!;
+      if (b === 0xff_ff || b < 0x20) break;
+    }
+    if (i === len) return text;
     const r = toPrintable(text, this.profile.codepage);
     if (r.unmapped) return null;
     if (r.replaced.length) this.replaced.push(...r.replaced);
@@ -94,18 +144,25 @@ class Writer {
   line(text: string): void {
     const p = this.printable(text);
     if (p === null) return this.image('left', text);
+    if (p.length <= this.width && !p.includes('\n')) {
+      this.lines?.push(p);
+      this.push(TEXT, this.style, p, '');
+      return;
+    }
     for (const l of wrap(p, this.width)) {
-      this.lines.push(l);
-      this.items.push({ k: 'text', text: l, centred: false, style: this.style });
+      this.lines?.push(l);
+      this.push(TEXT, this.style, l, '');
     }
   }
   centered(text: string): void {
     const p = this.printable(text);
     if (p === null) return this.image('centre', text);
-    for (const l of wrap(p, this.width)) {
-      const shown = center(l, this.width);
-      this.lines.push(shown);
-      this.items.push({ k: 'text', text: this.commands ? l : shown, centred: this.commands, style: this.style });
+    const one = p.length <= this.width && !p.includes('\n');
+    for (const l of one ? [p] : wrap(p, this.width)) {
+      const shown = this.lines || !this.commands ? center(l, this.width) : l;
+      this.lines?.push(shown);
+      if (this.commands) this.push(TEXT, this.style | CENTRED, l, '');
+      else this.push(TEXT, this.style, shown, '');
     }
   }
   pair(left: string, right: string): void {
@@ -113,55 +170,58 @@ class Writer {
     const r = l === null ? null : this.printable(right);
     if (l === null || r === null) return this.image('pair', left, right);
     if (this.commands && l.length + r.length < this.width) {
-      // The common case, without building the padded line twice.
-      this.lines.push(l + ' '.repeat(this.width - l.length - r.length) + r);
-      this.items.push({ k: 'pair', left: l, right: r, style: this.style });
+      // The common case: the padded line is built only if someone asks for the lines.
+      this.lines?.push(l + ' '.repeat(this.width - l.length - r.length) + r);
+      this.push(PAIR, this.style, l, r);
       return;
     }
     const laid = pair(l, r, this.width);
-    this.lines.push(...laid);
+    this.lines?.push(...laid);
     if (!this.commands) {
-      for (const x of laid) this.items.push({ k: 'text', text: x, centred: false, style: this.style });
+      for (const x of laid) this.push(TEXT, this.style, x, '');
       return;
     }
     // Only the last laid-out line carries the right-hand text; the ones above are the wrapped left side.
-    for (let i = 0; i < laid.length - 1; i++) this.items.push({ k: 'text', text: laid[i]!.trimEnd(), centred: false, style: this.style });
+    for (let i = 0; i < laid.length - 1; i++) this.push(TEXT, this.style, laid[i]!.trimEnd(), '');
     const last = laid[laid.length - 1]!;
     const leftPart = last.slice(0, last.length - r.length).trimEnd();
-    if (last.length > r.length && leftPart.length + r.length < this.width) this.items.push({ k: 'pair', left: leftPart, right: r, style: this.style });
-    else this.items.push({ k: 'text', text: last, centred: false, style: this.style });
+    if (last.length > r.length && leftPart.length + r.length < this.width) this.push(PAIR, this.style, leftPart, r);
+    else this.push(TEXT, this.style, last, '');
   }
   bold(on: boolean): void {
-    this.style = { ...this.style, bold: on };
+    this.style = on ? this.style | BOLD : this.style & ~BOLD;
   }
   tall(on: boolean): void {
-    this.style = { ...this.style, tall: on };
+    this.style = on ? this.style | TALL : this.style & ~TALL;
   }
   rule(): void {
     if (this.commands) {
       // Keeps the alignment of the text above (a rule narrower than the paper is centred only
       // inside a centred block), so it never costs an ESC a of its own.
-      const prev = this.items[this.items.length - 1];
-      const centred = prev?.k === 'text' && prev.centred;
-      const rule = this.ruleChar.repeat(Math.floor(this.width / RULE_SCALE) * RULE_SCALE);
-      this.lines.push(centred ? center(rule, this.width) : rule);
-      this.items.push({ k: 'rule', centred });
+      const prev = this.n - 1;
+      const centred = prev >= 0 && this.kind[prev] === TEXT && (this.flags[prev]! & CENTRED) !== 0;
+      if (this.lines) {
+        const rule = this.ruleChar.repeat(Math.floor(this.width / RULE_SCALE) * RULE_SCALE);
+        this.lines.push(centred ? center(rule, this.width) : rule);
+      }
+      this.push(RULE, centred ? CENTRED : 0, '', '');
     } else {
-      this.lines.push('-'.repeat(this.width));
-      this.items.push({ k: 'text', text: '-'.repeat(this.width), centred: false, style: this.style });
+      const rule = '-'.repeat(this.width);
+      this.lines?.push(rule);
+      this.push(TEXT, this.style, rule, '');
     }
   }
   blank(): void {
-    this.lines.push('');
-    this.items.push({ k: 'blank' });
+    this.lines?.push('');
+    this.push(BLANK, 0, '', '');
   }
   raster(bytes: Uint8Array, label: string, gapAfter = 0): void {
-    this.items.push({ k: 'raster', bytes, gapAfter });
-    this.lines.push(label);
+    this.push(RASTER, 0, '', '', bytes, gapAfter);
+    this.lines?.push(label);
   }
   qr(data: string, module: number): void {
-    this.items.push({ k: 'qr', data, module });
-    this.lines.push(`[qr ${data}]`);
+    this.push(QR, 0, data, '', null, module);
+    this.lines?.push(`[qr ${data}]`);
   }
   /**
    * The text as an image, in the printer's font-A cell (12 dots), wrapped to the paper; for a
@@ -182,8 +242,9 @@ class Writer {
       const last = rows.pop() ?? [];
       rows.push([...last, ...Array<string>(Math.max(1, cols - last.length - rc.length)).fill(' '), ...rc]);
     } else rows = wrapCells(imageCells(text, cp), cols);
+    const style = { bold: (this.style & BOLD) !== 0, tall: (this.style & TALL) !== 0 };
     for (const row of rows) {
-      let bm = drawCells(row, this.style);
+      let bm = drawCells(row, style);
       if (how === 'centre') bm = padLeft(bm, this.profile.dots);
       // The 24-dot cell has no line spacing of its own: feed the 6 dots a text line would leave.
       this.raster(gsv0(bm), `[image ${row.map((c) => c ?? '□').join('').trimEnd()}]`, LINE_GAP_DOTS);
@@ -206,17 +267,18 @@ function wrapCells(cells: readonly (string | null)[], cols: number): (string | n
   return rows;
 }
 
-/** Bytes from column `from` to column `target`: HTs to some stop then spaces, or spaces only. */
 /**
- * The cheapest way from column `from` to `target`: some HTs then spaces, fewest bytes, fewer HTs on
- * a tie. Packed as tabs·1024 + spaces (both under 256) because this runs for every gap shape for
- * every candidate stop set, and an object per call was most of a receipt's garbage.
+ * The cheapest way from column `from` to `target` with the first `count` stops, leaving out stop
+ * `skip` (−1: none): some HTs then spaces, fewest bytes, fewer HTs on a tie. Packed as
+ * tabs·1024 + spaces (both under 256) because this runs for every gap shape for every candidate
+ * stop set.
  */
-function bestGap(stops: readonly number[], from: number, target: number): number {
+function bestGap(stops: readonly number[], count: number, skip: number, from: number, target: number): number {
   let bestTabs = 0;
   let bestSpaces = target - from;
   let tabs = 0;
-  for (let i = 0; i < stops.length; i++) {
+  for (let i = 0; i < count; i++) {
+    if (i === skip) continue;
     const s = stops[i]!;
     if (s <= from) continue;
     if (s > target) break;
@@ -231,81 +293,133 @@ function bestGap(stops: readonly number[], from: number, target: number): number
 const gapBytes = (g: number) => (g >> 10) + (g & 1023);
 
 /**
- * Tab stops for the right-hand column: candidates at (width − length) for each length of
- * right-hand text on this receipt (ESC D takes at most 32), then stops dropped while that makes
- * the receipt shorter (every stop passed costs an HT, so close stops can cost more than they save).
+ * Tab-stop planning state, reused across receipts: gap shapes (from·256 + target) and right-hand
+ * columns are counted through index tables that are cleared entry by entry after each receipt.
  */
-function tabStops(items: readonly Item[], width: number): number[] {
-  // Gaps keyed by from·256 + target, counted: receipts repeat the same few shapes.
-  const gaps = new Map<number, number>();
-  const uses = new Map<number, number>();
-  for (const it of items) {
-    if (it.k !== 'pair') continue;
-    const target = width - it.right.length;
-    const key = it.left.length * 256 + target;
-    gaps.set(key, (gaps.get(key) ?? 0) + 1);
-    uses.set(target, (uses.get(target) ?? 0) + 1);
+const MAX_STOPS = 32;
+const gapSlot = new Int32Array(1 << 16).fill(-1);
+const gapKey: number[] = [];
+const gapCount: number[] = [];
+const colSlot = new Int32Array(256).fill(-1);
+const colOf: number[] = [];
+const colUses: number[] = [];
+const stopBuf: number[] = [];
+
+/**
+ * Tab stops for the right-hand column, into `stopBuf` (returns how many): candidates at
+ * (width − length) for each length of right-hand text on this receipt (ESC D takes at most 32;
+ * the most used first, first seen on a tie), then stops dropped while that makes the receipt
+ * shorter (every stop passed costs an HT, so close stops can cost more than they save).
+ */
+function tabStops(w: Writer): number {
+  // ESC D takes one byte per column; past that no stops, everything padded.
+  if (w.width > 255) return 0;
+  let gaps = 0;
+  let cols = 0;
+  for (let i = 0; i < w.n; i++) {
+    if (w.kind[i] !== PAIR) continue;
+    const target = w.width - w.b[i]!.length;
+    const key = w.a[i]!.length * 256 + target;
+    let g = gapSlot[key]!;
+    if (g < 0) {
+      gapSlot[key] = g = gaps++;
+      gapKey[g] = key;
+      gapCount[g] = 0;
+    }
+    gapCount[g]!++;
+    let c = colSlot[target]!;
+    if (c < 0) {
+      colSlot[target] = c = cols++;
+      colOf[c] = target;
+      colUses[c] = 0;
+    }
+    colUses[c]!++;
   }
-  let stops = [...uses].sort((a, b) => b[1] - a[1]).slice(0, 32).map(([col]) => col).filter((c) => c > 0 && c < 256).sort((a, b) => a - b);
-  const keys = [...gaps.keys()];
-  const counts = [...gaps.values()];
-  const cost = (st: readonly number[]) => {
-    let n = st.length ? st.length + 3 : 0; // the ESC D command itself
-    for (let i = 0; i < keys.length; i++) n += gapBytes(bestGap(st, keys[i]! >> 8, keys[i]! & 255)) * counts[i]!;
+  for (let g = 0; g < gaps; g++) gapSlot[gapKey[g]!] = -1;
+  for (let c = 0; c < cols; c++) colSlot[colOf[c]!] = -1;
+
+  let ns = 0;
+  const add = (col: number) => {
+    if (col <= 0 || col >= 256) return;
+    // Ascending, by insertion: at most 32 of them.
+    let j = ns++;
+    while (j > 0 && stopBuf[j - 1]! > col) {
+      stopBuf[j] = stopBuf[j - 1]!;
+      j--;
+    }
+    stopBuf[j] = col;
+  };
+  if (cols <= MAX_STOPS) for (let c = 0; c < cols; c++) add(colOf[c]!);
+  else {
+    const order = Array.from({ length: cols }, (_, c) => c).sort((x, y) => colUses[y]! - colUses[x]!);
+    for (let k = 0; k < MAX_STOPS; k++) add(colOf[order[k]!]!);
+  }
+
+  const cost = (skip: number) => {
+    const k = skip < 0 ? ns : ns - 1;
+    let n = k ? k + 3 : 0; // the ESC D command itself
+    for (let g = 0; g < gaps; g++) n += gapBytes(bestGap(stopBuf, ns, skip, gapKey[g]! >> 8, gapKey[g]! & 255)) * gapCount[g]!;
     return n;
   };
-  let current = cost(stops);
-  for (let improved = true; improved && stops.length; ) {
+  let current = cost(-1);
+  for (let improved = true; improved && ns; ) {
     improved = false;
-    for (let i = 0; i < stops.length; i++) {
-      const fewer = stops.filter((_, j) => j !== i);
-      const c = cost(fewer);
+    for (let i = 0; i < ns; i++) {
+      const c = cost(i);
       if (c < current) {
-        stops = fewer;
+        stopBuf.splice(i, 1);
+        ns--;
         current = c;
         improved = true;
         break;
       }
     }
   }
-  return stops;
+  return ns;
 }
+
+/** One byte writer for every receipt (see EscPos.reset); the result is a copy of its bytes. */
+const shared = new EscPos('cp866');
 
 function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Uint8Array {
   const p = w.profile;
-  const out = new EscPos(p.codepage).initialize();
+  const out = shared.reset(p.codepage).initialize();
   if (p.font === 'B') out.font('B');
   out.selectCodepage(p.codepageNumber);
-  const stops = w.commands ? tabStops(w.items, w.width) : [];
-  if (stops.length) out.tabStops(stops);
-  const styled = (s: Style) => out.bold(s.bold).size(1, s.tall ? 2 : 1);
-  for (const it of w.items) {
-    switch (it.k) {
-      case 'text':
-        styled(it.style).align(it.centred ? 1 : 0).text(it.text).newline();
+  const ns = w.commands ? tabStops(w) : 0;
+  if (ns) out.tabStops(stopBuf, ns);
+  const width = w.width;
+  const ruleLen = Math.floor(width / RULE_SCALE);
+  for (let i = 0; i < w.n; i++) {
+    const f = w.flags[i]!;
+    switch (w.kind[i]) {
+      case TEXT:
+        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(f & CENTRED ? 1 : 0).text(w.a[i]!).newline();
         break;
-      case 'pair': {
-        const g = bestGap(stops, it.left.length, w.width - it.right.length);
-        styled(it.style).align(0).text(it.left).tab(g >> 10);
-        if (g & 1023) out.text(' '.repeat(g & 1023));
-        out.text(it.right).newline();
+      case PAIR: {
+        const left = w.a[i]!;
+        const right = w.b[i]!;
+        const g = bestGap(stopBuf, ns, -1, left.length, width - right.length);
+        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(0).text(left).tab(g >> 10);
+        if (g & 1023) out.repeat(' ', g & 1023);
+        out.text(right).newline();
         break;
       }
-      case 'rule':
-        out.align(it.centred ? 1 : 0).bold(false).size(RULE_SCALE, 1).text(w.ruleChar.repeat(Math.floor(w.width / RULE_SCALE))).newline();
+      case RULE:
+        out.align(f & CENTRED ? 1 : 0).bold(false).size(RULE_SCALE, 1).repeat(w.ruleChar, ruleLen).newline();
         break;
-      case 'blank':
+      case BLANK:
         out.newline();
         break;
-      case 'raster':
-        out.align(0).raw(it.bytes);
-        if (it.gapAfter) out.feedDots(it.gapAfter);
+      case RASTER:
+        out.align(0).raw(w.raw[i]!);
+        if (w.num[i]) out.feedDots(w.num[i]!);
         break;
-      case 'qr':
-        out.align(1).qrcode(it.data, { model: 2, size: it.module, level: 'm' }).newline();
+      case QR:
+        out.align(1).qrcode(w.a[i]!, { model: 2, size: w.num[i]!, level: 'm' }).newline();
         break;
       default:
-        missingCase(it);
+        throw new Error(`internal: item kind ${w.kind[i]}`);
     }
   }
   if (tail.pulse) {
@@ -316,20 +430,52 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
   return out.bytes();
 }
 
-export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts: LayoutOptions = {}): EncodedReceipt {
-  const w = new Writer(profile);
-  let drawerPulse = false;
+/** A writer for one layout; the spare is reused (layout is synchronous, so at most one is in use). */
+let spare: Writer | null = null;
+function withWriter<T>(profile: PrinterProfile, collectLines: boolean, f: (w: Writer) => T): T {
+  const w = spare ?? new Writer();
+  spare = null;
+  try {
+    return f(w.reset(profile, collectLines));
+  } finally {
+    spare = w;
+  }
+}
+
+/** Lays the model out into `w`; whether the drawer should open. */
+function lay(w: Writer, model: ReceiptModel, profile: PrinterProfile, opts: LayoutOptions): boolean {
   if (isReportModel(model)) {
     layoutReport(w, model);
-  } else {
-    layoutSale(w, model, profile, opts);
-    const paidCash = model.payments.some((p) => p.type === 'cash' && p.amount > 0);
-    const mode = opts.drawer ?? 'auto';
-    // Cash taken in (sale) or handed back (refund) needs the drawer open; a copy never opens it.
-    drawerPulse = mode === 'always' || (mode === 'auto' && paidCash && !model.copy);
+    return false;
   }
-  const pulse = drawerPulse && profile.drawer;
-  return { bytes: encode(w, { pulse, cut: opts.cut ?? true }), lines: w.lines, replaced: w.replaced, drawerPulse: pulse };
+  layoutSale(w, model, profile, opts);
+  const paidCash = model.payments.some((p) => p.type === 'cash' && p.amount > 0);
+  const mode = opts.drawer ?? 'auto';
+  // Cash taken in (sale) or handed back (refund) needs the drawer open; a copy never opens it.
+  return mode === 'always' || (mode === 'auto' && paidCash && !model.copy);
+}
+
+/**
+ * `lines` is worked out on first read by laying the model out again: printing (the queue) never
+ * reads it, and building every padded line was most of what a receipt allocated.
+ */
+export function layoutReceipt(model: ReceiptModel, profile: PrinterProfile, opts: LayoutOptions = {}): EncodedReceipt {
+  return withWriter(profile, false, (w) => {
+    const pulse = lay(w, model, profile, opts) && profile.drawer;
+    const bytes = encode(w, { pulse, cut: opts.cut ?? true });
+    let lines: readonly string[] | undefined;
+    return {
+      bytes,
+      get lines() {
+        return (lines ??= withWriter(profile, true, (lw) => {
+          lay(lw, model, profile, opts);
+          return lw.lines!;
+        }));
+      },
+      replaced: w.replaced,
+      drawerPulse: pulse,
+    };
+  });
 }
 
 function header(w: Writer, shop: ShopHeader): void {
