@@ -146,14 +146,14 @@ export class EscPos {
   }
 
   /**
-   * Text in the selected code page. The layout makes text printable first (charset.ts), so a
+   * Text in the selected code page, from UTF-16 index `from` on. The layout makes text printable first (charset.ts), so a
    * character missing here is a bug: it throws instead of printing the encoder's `?`.
    */
-  text(s: string): this {
+  text(s: string, from = 0): this {
     const len = s.length;
-    this.room(len);
+    this.room(len - from);
     const t = this.table;
-    for (let i = 0; i < len; i++) {
+    for (let i = from; i < len; i++) {
       const b = t[codeAt.call(s, i)]!;
       if (b === UNMAPPED || b < 0x20) throw new Error(`internal: "${s[i]}" in "${s}" is not printable in ${this.codepage}`);
       this.buf[this.n++] = b;

@@ -91,7 +91,7 @@ class Writer {
   /** A pair's right side. */
   readonly b: string[] = [];
   readonly raw: (Uint8Array | null)[] = [];
-  /** Raster: dots fed after it; QR: module size. */
+  /** Raster: dots fed after it; QR: module size; text and pair: leading spaces (indent), when ≥ 2. */
   readonly num: number[] = [];
   /** The lines as on paper; only collected when asked for (EncodedReceipt.lines is lazy). */
   lines: string[] | null = null;
@@ -117,6 +117,12 @@ class Writer {
     return this;
   }
   private push(kind: number, flags: number, a: string, b: string, raw: Uint8Array | null = null, num = 0): void {
+    if ((kind === TEXT || kind === PAIR) && this.commands && !(flags & CENTRED) && a.charCodeAt(0) === 0x20 && a.charCodeAt(1) === 0x20) {
+      // An indent the printer can make with a tab stop (one HT instead of the spaces).
+      let k = 2;
+      while (a.charCodeAt(k) === 0x20) k++;
+      if (k < a.length) num = k;
+    }
     const i = this.n++;
     this.kind[i] = kind;
     this.flags[i] = flags;
@@ -306,20 +312,20 @@ const colUses: number[] = [];
 const stopBuf: number[] = [];
 
 /**
- * Tab stops for the right-hand column, into `stopBuf` (returns how many): candidates at
- * (width − length) for each length of right-hand text on this receipt (ESC D takes at most 32;
- * the most used first, first seen on a tie), then stops dropped while that makes the receipt
- * shorter (every stop passed costs an HT, so close stops can cost more than they save).
+ * Tab stops for the right-hand column and for indents, into `stopBuf` (returns how many):
+ * candidates at (width − length) for each length of right-hand text on this receipt and at each
+ * indent of two spaces or more (ESC D takes at most 32; the most used first, first seen on a
+ * tie), then stops dropped while that makes the receipt shorter (every stop passed costs an HT,
+ * so close stops can cost more than they save). An indent stop costs the right-hand column
+ * nothing: a pair's left text already runs past it.
  */
 function tabStops(w: Writer): number {
   // ESC D takes one byte per column; past that no stops, everything padded.
   if (w.width > 255) return 0;
   let gaps = 0;
   let cols = 0;
-  for (let i = 0; i < w.n; i++) {
-    if (w.kind[i] !== PAIR) continue;
-    const target = w.width - w.b[i]!.length;
-    const key = w.a[i]!.length * 256 + target;
+  const count = (from: number, target: number) => {
+    const key = from * 256 + target;
     let g = gapSlot[key]!;
     if (g < 0) {
       gapSlot[key] = g = gaps++;
@@ -334,6 +340,11 @@ function tabStops(w: Writer): number {
       colUses[c] = 0;
     }
     colUses[c]!++;
+  };
+  for (let i = 0; i < w.n; i++) {
+    const k = w.kind[i];
+    if (k === PAIR) count(w.a[i]!.length, w.width - w.b[i]!.length);
+    if ((k === PAIR || k === TEXT) && w.num[i]) count(0, w.num[i]!);
   }
   for (let g = 0; g < gaps; g++) gapSlot[gapKey[g]!] = -1;
   for (let c = 0; c < cols; c++) colSlot[colOf[c]!] = -1;
@@ -378,6 +389,15 @@ function tabStops(w: Writer): number {
   return ns;
 }
 
+/** `s`, its first `indent` spaces (0: none to replace) the cheapest way with the stops set. */
+function indented(out: EscPos, s: string, indent: number, ns: number): EscPos {
+  if (!indent) return out.text(s);
+  const g = bestGap(stopBuf, ns, -1, 0, indent);
+  out.tab(g >> 10);
+  if (g & 1023) out.repeat(' ', g & 1023);
+  return out.text(s, indent);
+}
+
 /** One byte writer for every receipt (see EscPos.reset); the result is a copy of its bytes. */
 const shared = new EscPos('cp866');
 
@@ -394,13 +414,15 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
     const f = w.flags[i]!;
     switch (w.kind[i]) {
       case TEXT:
-        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(f & CENTRED ? 1 : 0).text(w.a[i]!).newline();
+        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(f & CENTRED ? 1 : 0);
+        indented(out, w.a[i]!, w.num[i]!, ns).newline();
         break;
       case PAIR: {
         const left = w.a[i]!;
         const right = w.b[i]!;
         const g = bestGap(stopBuf, ns, -1, left.length, width - right.length);
-        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(0).text(left).tab(g >> 10);
+        out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(0);
+        indented(out, left, w.num[i]!, ns).tab(g >> 10);
         if (g & 1023) out.repeat(' ', g & 1023);
         out.text(right).newline();
         break;
