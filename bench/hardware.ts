@@ -1,3 +1,5 @@
+import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import receiptline from 'receiptline';
 import { layoutReceipt } from '../native/printer/layout';
 import { getProfile, type PrinterProfile } from '../native/printer/profiles';
@@ -28,12 +30,66 @@ function receiptlineDoc(lines: readonly string[]): string {
     .join('\n') + '\n=';
 }
 
+/**
+ * Bytes allocated per call of `fn`, garbage included: V8's sampling heap profiler with collected
+ * objects kept in the profile (every `interval` bytes one allocation is sampled and scaled up).
+ */
+async function allocatedPerCall(n: number, fn: () => void, interval = 256): Promise<number> {
+  const s = new Session();
+  s.connect();
+  try {
+    await s.post('HeapProfiler.startSampling', { samplingInterval: interval, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true } as never);
+    for (let i = 0; i < n; i++) fn();
+    const { profile } = (await s.post('HeapProfiler.stopSampling')) as unknown as { profile: { samples: { size: number }[] } };
+    return profile.samples.reduce((a, x) => a + x.size, 0) / n;
+  } finally {
+    s.disconnect();
+  }
+}
+
+/**
+ * The fewest bytes this receipt's content needs with these commands: every visible character,
+ * one byte (an HT) where padding or an indent is, one LF per line, rules as sent (12 characters
+ * at 4× width), the QR payload with its store and print commands, and the mode commands the
+ * layout sends (bold, size, alignment: each needed where the style changes), init (ESC @),
+ * ESC t, a one-stop ESC D, the drawer pulse and a feed-and-cut (GS V 66 n). Left out: the QR's
+ * model, module size and error level commands (24 B; the printer's defaults are smaller and
+ * weaker), FS . (for clones starting in Kanji mode).
+ */
+function contentFloor(lines: readonly string[], bytes: Uint8Array, qr: string | undefined): number {
+  let n = 0;
+  for (const l of lines) {
+    if (l.startsWith('[qr')) continue;
+    n++; // LF
+    if (/^\s*[─—-]{8,}$/.test(l)) n += 12;
+    else if (l.trim()) {
+      const parts = l.trim().split(/ {2,}/);
+      // An indent (2–5 spaces; centred lines start further in, their ESC a is counted below).
+      n += parts.reduce((k, x) => k + x.length, 0) + parts.length - 1 + (/^ {2,5}\S/.test(l) ? 1 : 0);
+    }
+  }
+  // Mode commands as sent; text and the QR payload here never hold ESC or GS.
+  for (let i = 0; i + 1 < bytes.length; i++) {
+    const a = bytes[i]!;
+    const b = bytes[i + 1]!;
+    if ((a === 0x1b && (b === 0x45 || b === 0x61)) || (a === 0x1d && b === 0x21)) n += 3;
+  }
+  return n + 2 + 3 + 5 + (qr ? qr.length + 16 : 0) + 5 + 4;
+}
+
 export async function run(): Promise<BenchResult[]> {
   const profile = getProfile('epson-80');
   const model = sampleSaleReceipt(25);
   const small = sampleSaleReceipt(4);
   const ours = layoutReceipt(model, profile);
+  // GC pauses inside the timed runs are what used to land in the p99.
+  const gcPauses: number[] = [];
+  const gcObs = new PerformanceObserver((list) => { for (const e of list.getEntries()) gcPauses.push(e.duration); });
+  gcObs.observe({ entryTypes: ['gc'] });
   const ms = sample(2000, () => layoutReceipt(model, profile));
+  await new Promise((res) => setImmediate(res));
+  gcObs.disconnect();
+  const garbage = await allocatedPerCall(2000, () => layoutReceipt(model, profile));
   // CPU time per encode over a batch: wall-clock percentiles on a shared machine include time
   // spent waiting for a core; this does not.
   const cpuRuns = 2000;
@@ -76,10 +132,12 @@ export async function run(): Promise<BenchResult[]> {
   return [
     { name: 'encode 25-line receipt + QR, p50', unit: 'ms', value: round(percentile(ms, 50), 4) },
     { name: 'encode 25-line receipt + QR, min', unit: 'ms', value: round(Math.min(...ms), 4), note: 'least-disturbed run: the intrinsic cost on a busy machine' },
-    { name: 'encode 25-line receipt + QR, p99', unit: 'ms', value: round(percentile(ms, 99), 4), target: '≤ 0.5 ms', ok: percentile(ms, 99) <= 0.5 },
+    { name: 'encode 25-line receipt + QR, p99', unit: 'ms', value: round(percentile(ms, 99), 4), target: '≤ 0.5 ms', ok: percentile(ms, 99) <= 0.5, note: `${gcPauses.length} GC pauses during the 2000 timed runs (longest ${round(Math.max(0, ...gcPauses), 3)} ms)` },
     { name: 'encode 25-line receipt + QR, p99 of runs not preempted', unit: 'ms', value: round(percentile(unpreempted, 99), 4), note: `${unpreempted.length} of 2000 runs had no involuntary context switch; not the target figure (that is the p99 above)` },
     { name: 'encode 25-line receipt + QR, CPU time', unit: 'ms', value: round(cpuMs, 4), note: `process.cpuUsage over ${cpuRuns} encodes, per encode` },
+    { name: 'encode 25-line receipt + QR, allocated', unit: 'KB', value: round(garbage / 1024, 1), note: 'per encode, output bytes included; V8 sampling heap profiler (256 B interval) over 2000 encodes' },
     { name: 'bytes, 25-line receipt + native QR', unit: 'B', value: ours.bytes.length, target: '≤ 400 B', ok: ours.bytes.length <= 400, note: `${at9600(ours.bytes.length)} s at 9600 baud; 25 item lines = ${itemBytes} B of it (${itemChars} B are their characters and LFs alone)` },
+    { name: 'bytes, 25-line receipt: floor for its content', unit: 'B', value: contentFloor(ours.lines, ours.bytes, model.qr), note: 'visible characters, 1 B per gap or indent, LFs, rules, QR payload + store/print, mode commands as sent, init, ESC t, pulse, cut' },
     { name: 'bytes, same 25-line receipt, space-padded layout', unit: 'B', value: spacedBytes, note: "profile textLayout 'spaces' (the layout before ESC a / ESC D+HT)" },
     { name: 'bytes of the QR: native GS ( k', unit: 'B', value: ours.bytes.length - noQr },
     { name: 'bytes of the QR: raster fallback (GS v 0)', unit: 'B', value: rasterQr, note: `${at9600(rasterQr)} s at 9600 baud` },
