@@ -19,8 +19,16 @@ export const DEFAULT_SETTINGS: ServerSettings = {
 };
 
 export async function loadSettings(sql: Sql): Promise<ServerSettings> {
-  const r = await sql.query<{ value: unknown }>("SELECT value FROM server_setting WHERE key = 'settings'");
-  const stored = (r.rows[0]?.value ?? {}) as Partial<ServerSettings>;
+  const r = await sql.query<{ value: unknown }>(`SELECT ${SETTINGS_VALUE} AS value`);
+  return settingsFrom(r.rows[0]?.value);
+}
+
+/** The stored settings as a scalar subquery, for statements that read them along with other rows. */
+export const SETTINGS_VALUE = "(SELECT value FROM server_setting WHERE key = 'settings')";
+
+/** Settings from the stored `server_setting` value (null when none was saved): defaults filled in. */
+export function settingsFrom(value: unknown): ServerSettings {
+  const stored = (value ?? {}) as Partial<ServerSettings>;
   return { ...DEFAULT_SETTINGS, ...stored, policy: { ...DEFAULT_SETTINGS.policy, ...(stored.policy ?? {}) } };
 }
 
