@@ -9,10 +9,15 @@ const log = createLogger('checkpoint');
  * Checkpoints off the commit path. With SQLite's auto-checkpoint, the commit that pushes the WAL
  * past 1000 pages copies them into the database file and fsyncs it before returning: every ~30th
  * sale waits for that, and that wait is the commit's p99. Here the till's writer connection stops
- * doing it, and a worker thread with its own connection runs PASSIVE checkpoints every
- * `intervalMs` instead. PASSIVE never takes the write lock and never waits for readers, so a
- * commit is never blocked by it; once a pass has copied every frame, the writer's next
- * transaction starts the WAL over from its beginning, so the file stops growing.
+ * doing it, and a worker thread with its own connection runs PASSIVE checkpoints instead. PASSIVE
+ * never takes the write lock and never waits for readers, so a commit is never blocked by it.
+ *
+ * When: once the WAL holds `thresholdFrames` frames not yet copied (read from the wal-index
+ * header in the -shm file every `intervalMs`), passes run back to back until one finds
+ * everything copied; the writer's next transaction then starts the WAL over. Not sooner: the
+ * first commit after each restart also fsyncs the new WAL header, so a worker that caught up
+ * after every sale would add an fsync to every commit. At the default 1000 frames the WAL
+ * restarts as often as it did with auto-checkpoint; only the copying and its fsyncs moved.
  *
  * Bounded WAL growth does not depend on the worker: the writer keeps an auto-checkpoint at
  * `backstopPages`, far above what the worker lets pile up, so a stalled or dead worker costs
@@ -21,6 +26,8 @@ const log = createLogger('checkpoint');
  */
 export type CheckpointerOptions = Readonly<{
   intervalMs?: number;
+  /** Frames waiting in the WAL that start a round of passes. */
+  thresholdFrames?: number;
   /** The writer's own auto-checkpoint, kept as a bound if the worker falls behind. */
   backstopPages?: number;
   /** Path of the better-sqlite3 entry point for the worker (resolved from here by default). */
@@ -39,30 +46,50 @@ export type Checkpointer = Readonly<{
 }>;
 
 export const DEFAULT_CHECKPOINT_INTERVAL_MS = 200;
+export const DEFAULT_THRESHOLD_FRAMES = 1000;
 export const DEFAULT_BACKSTOP_PAGES = 10_000;
 
 // Shared Int32 slots between the writer's thread and the worker.
 const STOP = 0, CLOSED = 1, PASSES = 2, FRAMES = 3, BUSY = 4, MAXLOG = 5, SLOTS = 6;
 
 // Plain CommonJS so it runs the same from tsx, a bundle or an installed app: no file to ship.
+// The wal-index header (https://sqlite.org/walformat.html): mxFrame at byte 16, the checkpoint's
+// nBackfill at byte 96, both u32 in the machine's byte order. A torn read only moves a round of
+// passes by one interval; if the -shm file cannot be read, a round runs every interval.
 const WORKER_SOURCE = `
-const { workerData } = require('node:worker_threads');
+const { workerData, parentPort } = require('node:worker_threads');
+const fs = require('node:fs');
+const le = require('node:os').endianness() === 'LE';
 const Database = require(workerData.driver);
 const s = new Int32Array(workerData.shared);
 const db = new Database(workerData.path, { fileMustExist: true });
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
+let shm = null;
+try { shm = fs.openSync(workerData.path + '-shm', 'r'); } catch {}
+const hdr = Buffer.alloc(100);
+const waiting = () => {
+  if (shm === null) return Infinity;
+  try {
+    if (fs.readSync(shm, hdr, 0, 100, 0) < 100) return Infinity;
+  } catch { return Infinity; }
+  const mx = le ? hdr.readUInt32LE(16) : hdr.readUInt32BE(16);
+  const done = le ? hdr.readUInt32LE(96) : hdr.readUInt32BE(96);
+  return mx > done ? mx - done : 0;
+};
 const finish = () => {
-  try { db.close(); } finally { Atomics.store(s, ${CLOSED}, 1); Atomics.notify(s, ${CLOSED}); }
+  try { if (shm !== null) fs.closeSync(shm); db.close(); } finally { Atomics.store(s, ${CLOSED}, 1); Atomics.notify(s, ${CLOSED}); }
 };
 // One pass copies what the WAL holds now; the WAL only starts over once a pass has copied
 // everything, so after a pass that found work, go again at once until one finds the WAL caught up.
 // A reader holding an old snapshot stops progress; then wait for the next interval, not spin.
 let timer = null;
 let last = 0;
+let inRound = false;
 const pass = () => {
   timer = null;
   if (Atomics.load(s, ${STOP}) === 1) { finish(); return; }
+  if (!inRound && waiting() < workerData.threshold) { timer = setTimeout(run, workerData.intervalMs); return; }
   const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
   Atomics.add(s, ${PASSES}, 1);
   if (r.busy) Atomics.add(s, ${BUSY}, 1);
@@ -70,15 +97,15 @@ const pass = () => {
   if (r.checkpointed < last) last = 0;
   if (r.checkpointed > last) Atomics.add(s, ${FRAMES}, r.checkpointed - last);
   if (r.log > Atomics.load(s, ${MAXLOG})) Atomics.store(s, ${MAXLOG}, r.log);
-  const behind = r.log > r.checkpointed && r.checkpointed !== last;
+  inRound = r.log > r.checkpointed && r.checkpointed !== last;
   last = r.checkpointed;
-  timer = behind ? setImmediate(run) : setTimeout(run, workerData.intervalMs);
+  timer = inRound ? setImmediate(run) : setTimeout(run, workerData.intervalMs);
 };
 const run = () => {
   try { pass(); } catch (e) { try { finish(); } finally { throw e; } }
 };
 timer = setTimeout(run, workerData.intervalMs);
-require('node:worker_threads').parentPort.on('message', () => { if (timer) { clearTimeout(timer); clearImmediate(timer); } finish(); });
+parentPort.on('message', () => { if (timer) { clearTimeout(timer); clearImmediate(timer); } finish(); });
 `;
 
 const NOT_RUNNING: Checkpointer = { stop() {}, stats: () => ({ passes: 0, framesCopied: 0, busy: 0, maxWalFrames: 0 }), running: false };
@@ -106,7 +133,7 @@ export function startBackgroundCheckpoints(db: Db, opts: CheckpointerOptions = {
   const s = new Int32Array(shared);
   const worker = new Worker(WORKER_SOURCE, {
     eval: true,
-    workerData: { driver, path: db.name, shared, intervalMs: opts.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS },
+    workerData: { driver, path: db.name, shared, intervalMs: opts.intervalMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS, threshold: opts.thresholdFrames ?? DEFAULT_THRESHOLD_FRAMES },
   });
   // The till's process must be able to exit with the store open (tests, CLI): a pass cut short
   // is harmless (see above).

@@ -29,7 +29,7 @@ const db = openStoreWith(dbPath!, [], { migrate: false });
 // Some lanes checkpoint in a worker thread, as the till does, so kills also land mid-pass. The
 // bundle cannot resolve better-sqlite3 from its temp dir; the parent passes the path.
 const driver = process.env.KOPILKA_CRASH_CHECKPOINT_DRIVER;
-if (driver) startBackgroundCheckpoints(db, { driver, intervalMs: 2 });
+if (driver) startBackgroundCheckpoints(db, { driver, intervalMs: 2, thresholdFrames: 20 });
 writeSync(1, 'READY\n');
 const mine: string[] = [];
 for (;;) {
