@@ -146,18 +146,28 @@ export class EscPos {
   }
 
   /**
-   * Text in the selected code page, from UTF-16 index `from` on. The layout makes text printable first (charset.ts), so a
+   * Text in the selected code page. The layout makes text printable first (charset.ts), so a
    * character missing here is a bug: it throws instead of printing the encoder's `?`.
    */
-  text(s: string, from = 0): this {
+  text(s: string): this {
     const len = s.length;
-    this.room(len - from);
+    this.room(len);
     const t = this.table;
-    for (let i = from; i < len; i++) {
+    for (let i = 0; i < len; i++) {
       const b = t[codeAt.call(s, i)]!;
       if (b === UNMAPPED || b < 0x20) throw new Error(`internal: "${s[i]}" in "${s}" is not printable in ${this.codepage}`);
       this.buf[this.n++] = b;
     }
+    return this;
+  }
+
+  /** `len` bytes of text already in this code page (the layout's encoded items), from `src` at `at`. */
+  copy(src: Uint8Array, at: number, len: number): this {
+    this.room(len);
+    const buf = this.buf;
+    let n = this.n;
+    for (let i = at, end = at + len; i < end; i++) buf[n++] = src[i]!;
+    this.n = n;
     return this;
   }
 

@@ -93,6 +93,15 @@ class Writer {
   readonly raw: (Uint8Array | null)[] = [];
   /** Raster: dots fed after it; QR: module size; text and pair: leading spaces (indent), when ≥ 2. */
   readonly num: number[] = [];
+  /** Where the code-page bytes of `a` and `b` start in `pool` (text and pair items). */
+  readonly aAt: number[] = [];
+  readonly bAt: number[] = [];
+  /**
+   * The items' text already in code-page bytes: checking that a string is printable and
+   * encoding it is one pass, so the byte writer copies bytes instead of reading strings again.
+   */
+  pool = new Uint8Array(4096);
+  pn = 0;
   /** The lines as on paper; only collected when asked for (EncodedReceipt.lines is lazy). */
   lines: string[] | null = null;
   replaced: Replacement[] = [];
@@ -106,6 +115,7 @@ class Writer {
 
   reset(profile: PrinterProfile, collectLines: boolean): this {
     this.n = 0;
+    this.pn = 0;
     this.lines = collectLines ? [] : null;
     this.replaced = [];
     this.profile = profile;
@@ -116,7 +126,7 @@ class Writer {
     this.style = 0;
     return this;
   }
-  private push(kind: number, flags: number, a: string, b: string, raw: Uint8Array | null = null, num = 0): void {
+  private push(kind: number, flags: number, a: string, b: string, raw: Uint8Array | null = null, num = 0, aAt = 0, bAt = 0): void {
     if ((kind === TEXT || kind === PAIR) && this.commands && !(flags & CENTRED) && a.charCodeAt(0) === 0x20 && a.charCodeAt(1) === 0x20) {
       // An indent the printer can make with a tab stop (one HT instead of the spaces).
       let k = 2;
@@ -130,69 +140,106 @@ class Writer {
     this.b[i] = b;
     this.raw[i] = raw;
     this.num[i] = num;
+    this.aAt[i] = aAt;
+    this.bAt[i] = bAt;
   }
-  /** Printable text, or null when the text must be printed as an image. */
-  private printable(text: string): string | null {
+  /** `text`'s bytes appended to the pool, or false (nothing kept) at the first unit the page lacks. */
+  private encodeIn(text: string): boolean {
     // See escpos.ts `codeAt`.
     const t = this.table;
     const len = text.length;
-    let i = 0;
-    for (; i < len; i++) {
-      const b = t[codeAt.call(text, i)]!;
-      if (b === 0xff_ff || b < 0x20) break;
+    if (this.pn + len > this.pool.length) {
+      const next = new Uint8Array(Math.max(this.pool.length * 2, this.pn + len));
+      next.set(this.pool.subarray(0, this.pn));
+      this.pool = next;
     }
-    if (i === len) return text;
+    const pool = this.pool;
+    let j = this.pn;
+    for (let i = 0; i < len; i++) {
+      const b = t[codeAt.call(text, i)]!;
+      if (b === 0xff_ff || b < 0x20) return false;
+      pool[j++] = b;
+    }
+    this.pn = j;
+    return true;
+  }
+  /** Where the bytes of `text` (printable by construction) start in the pool. */
+  private bytesOf(text: string): number {
+    const at = this.pn;
+    if (!this.encodeIn(text)) throw new Error(`internal: "${text}" is not printable in ${this.profile.codepage}`);
+    return at;
+  }
+  /**
+   * Printable text, its bytes appended to the pool (they start where `pn` was), or null when
+   * the text must be printed as an image (nothing appended).
+   */
+  private printable(text: string): string | null {
+    if (this.encodeIn(text)) return text;
     const r = toPrintable(text, this.profile.codepage);
     if (r.unmapped) return null;
     if (r.replaced.length) this.replaced.push(...r.replaced);
+    this.bytesOf(r.text);
     return r.text;
   }
   line(text: string): void {
+    const at = this.pn;
     const p = this.printable(text);
     if (p === null) return this.image('left', text);
     if (p.length <= this.width && !p.includes('\n')) {
       this.lines?.push(p);
-      this.push(TEXT, this.style, p, '');
+      this.push(TEXT, this.style, p, '', null, 0, at);
       return;
     }
+    this.pn = at;
     for (const l of wrap(p, this.width)) {
       this.lines?.push(l);
-      this.push(TEXT, this.style, l, '');
+      this.push(TEXT, this.style, l, '', null, 0, this.bytesOf(l));
     }
   }
   centered(text: string): void {
+    const at = this.pn;
     const p = this.printable(text);
     if (p === null) return this.image('centre', text);
     const one = p.length <= this.width && !p.includes('\n');
+    this.pn = at;
     for (const l of one ? [p] : wrap(p, this.width)) {
       const shown = this.lines || !this.commands ? center(l, this.width) : l;
       this.lines?.push(shown);
-      if (this.commands) this.push(TEXT, this.style | CENTRED, l, '');
-      else this.push(TEXT, this.style, shown, '');
+      if (this.commands) this.push(TEXT, this.style | CENTRED, l, '', null, 0, this.bytesOf(l));
+      else this.push(TEXT, this.style, shown, '', null, 0, this.bytesOf(shown));
     }
   }
   pair(left: string, right: string): void {
+    const at = this.pn;
     const l = this.printable(left);
+    const rightAt = this.pn;
     const r = l === null ? null : this.printable(right);
-    if (l === null || r === null) return this.image('pair', left, right);
+    if (l === null || r === null) {
+      this.pn = at;
+      return this.image('pair', left, right);
+    }
     if (this.commands && l.length + r.length < this.width) {
       // The common case: the padded line is built only if someone asks for the lines.
       this.lines?.push(l + ' '.repeat(this.width - l.length - r.length) + r);
-      this.push(PAIR, this.style, l, r);
+      this.push(PAIR, this.style, l, r, null, 0, at, rightAt);
       return;
     }
+    this.pn = at;
     const laid = pair(l, r, this.width);
     this.lines?.push(...laid);
     if (!this.commands) {
-      for (const x of laid) this.push(TEXT, this.style, x, '');
+      for (const x of laid) this.push(TEXT, this.style, x, '', null, 0, this.bytesOf(x));
       return;
     }
     // Only the last laid-out line carries the right-hand text; the ones above are the wrapped left side.
-    for (let i = 0; i < laid.length - 1; i++) this.push(TEXT, this.style, laid[i]!.trimEnd(), '');
+    for (let i = 0; i < laid.length - 1; i++) {
+      const x = laid[i]!.trimEnd();
+      this.push(TEXT, this.style, x, '', null, 0, this.bytesOf(x));
+    }
     const last = laid[laid.length - 1]!;
     const leftPart = last.slice(0, last.length - r.length).trimEnd();
-    if (last.length > r.length && leftPart.length + r.length < this.width) this.push(PAIR, this.style, leftPart, r);
-    else this.push(TEXT, this.style, last, '');
+    if (last.length > r.length && leftPart.length + r.length < this.width) this.push(PAIR, this.style, leftPart, r, null, 0, this.bytesOf(leftPart), this.bytesOf(r));
+    else this.push(TEXT, this.style, last, '', null, 0, this.bytesOf(last));
   }
   bold(on: boolean): void {
     this.style = on ? this.style | BOLD : this.style & ~BOLD;
@@ -214,7 +261,7 @@ class Writer {
     } else {
       const rule = '-'.repeat(this.width);
       this.lines?.push(rule);
-      this.push(TEXT, this.style, rule, '');
+      this.push(TEXT, this.style, rule, '', null, 0, this.bytesOf(rule));
     }
   }
   blank(): void {
@@ -389,13 +436,13 @@ function tabStops(w: Writer): number {
   return ns;
 }
 
-/** `s`, its first `indent` spaces (0: none to replace) the cheapest way with the stops set. */
-function indented(out: EscPos, s: string, indent: number, ns: number): EscPos {
-  if (!indent) return out.text(s);
+/** Text bytes from the pool, its first `indent` spaces (0: none to replace) the cheapest way with the stops set. */
+function indented(out: EscPos, pool: Uint8Array, at: number, len: number, indent: number, ns: number): EscPos {
+  if (!indent) return out.copy(pool, at, len);
   const g = bestGap(stopBuf, ns, -1, 0, indent);
   out.tab(g >> 10);
   if (g & 1023) out.repeat(' ', g & 1023);
-  return out.text(s, indent);
+  return out.copy(pool, at + indent, len - indent);
 }
 
 /** One byte writer for every receipt (see EscPos.reset); the result is a copy of its bytes. */
@@ -415,16 +462,16 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
     switch (w.kind[i]) {
       case TEXT:
         out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(f & CENTRED ? 1 : 0);
-        indented(out, w.a[i]!, w.num[i]!, ns).newline();
+        indented(out, w.pool, w.aAt[i]!, w.a[i]!.length, w.num[i]!, ns).newline();
         break;
       case PAIR: {
-        const left = w.a[i]!;
-        const right = w.b[i]!;
-        const g = bestGap(stopBuf, ns, -1, left.length, width - right.length);
+        const leftLen = w.a[i]!.length;
+        const rightLen = w.b[i]!.length;
+        const g = bestGap(stopBuf, ns, -1, leftLen, width - rightLen);
         out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(0);
-        indented(out, left, w.num[i]!, ns).tab(g >> 10);
+        indented(out, w.pool, w.aAt[i]!, leftLen, w.num[i]!, ns).tab(g >> 10);
         if (g & 1023) out.repeat(' ', g & 1023);
-        out.text(right).newline();
+        out.copy(w.pool, w.bAt[i]!, rightLen).newline();
         break;
       }
       case RULE:
