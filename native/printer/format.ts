@@ -7,8 +7,12 @@ export function amount(minor: number, digits = 2): string {
   const abs = Math.abs(minor);
   const major = Math.trunc(abs / 10 ** digits);
   const frac = abs % 10 ** digits;
-  return (neg ? '-' : '') + grouped(String(major)) + (digits > 0 ? ',' + String(frac).padStart(digits, '0') : '');
+  const fraction = (digits === 2 ? CENTS[frac] : undefined) ?? String(frac).padStart(digits, '0');
+  return (neg ? '-' : '') + grouped(String(major)) + (digits > 0 ? ',' + fraction : '');
 }
+
+/** "00"…"99": every amount on a receipt has two decimals, and padStart made a string for each. */
+const CENTS = Array.from({ length: 100 }, (_, i) => String(i).padStart(2, '0'));
 
 /** "1234567" → "1 234 567". By slices: the lookahead regex was the dearest part of a receipt line. */
 function grouped(digits: string): string {

@@ -357,6 +357,48 @@ const colSlot = new Int32Array(256).fill(-1);
 const colOf: number[] = [];
 const colUses: number[] = [];
 const stopBuf: number[] = [];
+// How many of the above are in use for the receipt being planned (module state, no closures:
+// the planner runs for every receipt).
+let gaps = 0;
+let cols = 0;
+let ns = 0;
+
+function countGap(from: number, target: number): void {
+  const key = from * 256 + target;
+  let g = gapSlot[key]!;
+  if (g < 0) {
+    gapSlot[key] = g = gaps++;
+    gapKey[g] = key;
+    gapCount[g] = 0;
+  }
+  gapCount[g]!++;
+  let c = colSlot[target]!;
+  if (c < 0) {
+    colSlot[target] = c = cols++;
+    colOf[c] = target;
+    colUses[c] = 0;
+  }
+  colUses[c]!++;
+}
+
+/** A candidate stop, kept ascending by insertion (at most 32). */
+function addStop(col: number): void {
+  if (col <= 0 || col >= 256) return;
+  let j = ns++;
+  while (j > 0 && stopBuf[j - 1]! > col) {
+    stopBuf[j] = stopBuf[j - 1]!;
+    j--;
+  }
+  stopBuf[j] = col;
+}
+
+/** Bytes of every counted gap, and of the ESC D command, with the stops but stop `skip` (−1: all). */
+function stopsCost(skip: number): number {
+  const k = skip < 0 ? ns : ns - 1;
+  let n = k ? k + 3 : 0;
+  for (let g = 0; g < gaps; g++) n += gapBytes(bestGap(stopBuf, ns, skip, gapKey[g]! >> 8, gapKey[g]! & 255)) * gapCount[g]!;
+  return n;
+}
 
 /**
  * Tab stops for the right-hand column and for indents, into `stopBuf` (returns how many):
@@ -369,63 +411,31 @@ const stopBuf: number[] = [];
 function tabStops(w: Writer): number {
   // ESC D takes one byte per column; past that no stops, everything padded.
   if (w.width > 255) return 0;
-  let gaps = 0;
-  let cols = 0;
-  const count = (from: number, target: number) => {
-    const key = from * 256 + target;
-    let g = gapSlot[key]!;
-    if (g < 0) {
-      gapSlot[key] = g = gaps++;
-      gapKey[g] = key;
-      gapCount[g] = 0;
-    }
-    gapCount[g]!++;
-    let c = colSlot[target]!;
-    if (c < 0) {
-      colSlot[target] = c = cols++;
-      colOf[c] = target;
-      colUses[c] = 0;
-    }
-    colUses[c]!++;
-  };
+  gaps = 0;
+  cols = 0;
+  ns = 0;
   for (let i = 0; i < w.n; i++) {
     const k = w.kind[i];
-    if (k === PAIR) count(w.a[i]!.length, w.width - w.b[i]!.length);
-    if ((k === PAIR || k === TEXT) && w.num[i]) count(0, w.num[i]!);
+    if (k === PAIR) countGap(w.a[i]!.length, w.width - w.b[i]!.length);
+    if ((k === PAIR || k === TEXT) && w.num[i]) countGap(0, w.num[i]!);
   }
   for (let g = 0; g < gaps; g++) gapSlot[gapKey[g]!] = -1;
   for (let c = 0; c < cols; c++) colSlot[colOf[c]!] = -1;
 
-  let ns = 0;
-  const add = (col: number) => {
-    if (col <= 0 || col >= 256) return;
-    // Ascending, by insertion: at most 32 of them.
-    let j = ns++;
-    while (j > 0 && stopBuf[j - 1]! > col) {
-      stopBuf[j] = stopBuf[j - 1]!;
-      j--;
-    }
-    stopBuf[j] = col;
-  };
-  if (cols <= MAX_STOPS) for (let c = 0; c < cols; c++) add(colOf[c]!);
+  if (cols <= MAX_STOPS) for (let c = 0; c < cols; c++) addStop(colOf[c]!);
   else {
     const order = Array.from({ length: cols }, (_, c) => c).sort((x, y) => colUses[y]! - colUses[x]!);
-    for (let k = 0; k < MAX_STOPS; k++) add(colOf[order[k]!]!);
+    for (let k = 0; k < MAX_STOPS; k++) addStop(colOf[order[k]!]!);
   }
 
-  const cost = (skip: number) => {
-    const k = skip < 0 ? ns : ns - 1;
-    let n = k ? k + 3 : 0; // the ESC D command itself
-    for (let g = 0; g < gaps; g++) n += gapBytes(bestGap(stopBuf, ns, skip, gapKey[g]! >> 8, gapKey[g]! & 255)) * gapCount[g]!;
-    return n;
-  };
-  let current = cost(-1);
+  let current = stopsCost(-1);
   for (let improved = true; improved && ns; ) {
     improved = false;
     for (let i = 0; i < ns; i++) {
-      const c = cost(i);
+      const c = stopsCost(i);
       if (c < current) {
-        stopBuf.splice(i, 1);
+        // Drop stop i (shifted down in place: splice allocated the removed element's array).
+        for (let j = i + 1; j < ns; j++) stopBuf[j - 1] = stopBuf[j]!;
         ns--;
         current = c;
         improved = true;
