@@ -178,6 +178,7 @@ export const ENTRIES: readonly Entry[] = [
   ['FORBIDDEN', 'Only an owner can deactivate staff', 'Отключать сотрудников может только владелец'],
   ['VALIDATION', 'You cannot deactivate yourself; ask another owner', 'Нельзя отключить самого себя: попросите другого владельца'],
   ['VALIDATION', 'Give a reason for deactivating this staff member', 'Укажите причину отключения сотрудника'],
+  ['INTERNAL', 'withLotFolds must run inside the write transaction', 'Внутренняя ошибка кассы: пересчёт баллов клиента начат вне записи продажи; продажа не записана, повторите её'],
   ['INTERNAL', 'Unknown role {role} stored for staff {id}', 'У сотрудника {id} сохранена неизвестная роль {role}'],
 
   // ── manual point adjustments, bonuses ─────────────────────────────────────
