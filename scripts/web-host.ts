@@ -72,7 +72,8 @@ const TYPES: Readonly<Record<string, string>> = {
 };
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
-  const db = await openStore(opts.dbPath);
+  // Checkpoints in a worker thread, off the sale's commit path (backend/db/checkpointer.ts).
+  const db = await openStore(opts.dbPath, { backgroundCheckpoints: true });
   // Chain sync runs in the background once the till is registered (idle otherwise).
   const autoSync = startHostAutoSync(db);
   // Lookup pages into the OS page cache in the background, so the first scans of the day are as

@@ -43,7 +43,8 @@ async function main(): Promise<void> {
   await app.whenReady();
   const dbPath = process.env.KOPILKA_DB ?? join(app.getPath('userData'), 'kopilka.db');
   mkdirSync(dirname(dbPath), { recursive: true });
-  const db = await openStore(dbPath, { migrations: await bundledMigrations() });
+  // Checkpoints in a worker thread, off the sale's commit path (backend/db/checkpointer.ts).
+  const db = await openStore(dbPath, { migrations: await bundledMigrations(), backgroundCheckpoints: true });
   // Chain sync runs in the background once the till is registered (idle otherwise).
   const autoSync = startHostAutoSync(db);
   // Lookup pages into the OS page cache in the background, so the first scans of the day are as
