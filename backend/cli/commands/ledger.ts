@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { fail } from '../../../core/util/errors';
 import { rowToEvent, verifyLedger, type LedgerRow } from '../../db/ledger';
+import { dropLotProjection, verifyLotProjection } from '../../loyalty/verify-lots';
 import type { CliContext } from '../context';
 
 export function register(program: Command, ctx: CliContext): void {
@@ -8,7 +9,7 @@ export function register(program: Command, ctx: CliContext): void {
 
   ledger
     .command('verify')
-    .description('re-check every hash in the chain, that seqs have no gaps, and that every cached balance equals the sum of its events')
+    .description('re-check every hash in the chain, that seqs have no gaps, that every cached balance equals the sum of its events, and that the stored lots equal a replay')
     .action(async () => {
       const db = await ctx.db();
       const r = verifyLedger(db);
@@ -17,7 +18,21 @@ export function register(program: Command, ctx: CliContext): void {
         ctx.out({ ...r, ok: false }, `LEDGER BROKEN at ${r.problem?.seq !== null ? 'seq ' + r.problem?.seq : 'member ' + r.problem?.memberId}: ${r.problem?.message}`);
         fail('CONFLICT', `Ledger verification failed: ${r.problem?.message}`, { problem: r.problem as unknown as Record<string, unknown> });
       }
-      ctx.out({ ...r, ok: true }, `Ledger OK: ${r.events} events, ${r.members} members, head seq ${r.headSeq}, head hash ${r.headHash.slice(0, 16)}…`);
+      const lots = verifyLotProjection(db);
+      if (!lots.ok) {
+        ctx.out({ ...r, ok: false, lots }, `LOT PROJECTION STALE: ${lots.problem?.message}`);
+        fail('CONFLICT', `Ledger verification failed: ${lots.problem?.message}`, { problem: lots.problem as unknown as Record<string, unknown> });
+      }
+      ctx.out({ ...r, ok: true, lots }, `Ledger OK: ${r.events} events, ${r.members} members, head seq ${r.headSeq}, head hash ${r.headHash.slice(0, 16)}…; stored lots of ${lots.members} members equal their replay`);
+    });
+
+  ledger
+    .command('rebuild-lots')
+    .description('drop the stored lot projection (a cache of the ledger); answers stay the same, each member’s next sale stores it again')
+    .action(async () => {
+      const db = await ctx.db();
+      const n = dropLotProjection(db);
+      ctx.out({ ok: true, dropped: n }, `Dropped the stored lots of ${n} members; they are replayed from the ledger until their next sale`);
     });
 
   ledger
