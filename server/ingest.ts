@@ -401,7 +401,7 @@ type TerminalTail = readonly [string, number, string, number, number | null, boo
  */
 async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
   const out: ServerEntry[] = [];
-  const nothing = (tail: TerminalTail) => writeBatchEnd(sql, [], [], new Set(), [], inp.shopId, tail);
+  const nothing = (tail: TerminalTail) => writeBatchEnd(sql, [], [], new Set(), [], [], inp.shopId, tail);
   const events = inp.accepted.filter((e) => e.memberId !== null);
   if (events.length === 0) return { entries: out, finish: nothing };
   const { memberIds } = inp;
@@ -578,31 +578,8 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
     }
   }
 
-  // Appends first: they need no position, so the partition locks below are held as briefly as possible.
-  // Server entries (corrections, settlements); the till's own entries were written with its stream.
-  if (entries.length) {
-    await sql.query(
-      `INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
-                                 business_at, program_version, reason, payload)
-       SELECT x.member_id, x.entry_id, 'server', x.kind, x.delta, $1, NULL, $2, x.sale_id, x.ref_event_id, x.business_at, x.program_version, x.reason, x.payload
-         FROM unnest($3::text[], $4::uuid[], $5::text[], $6::bigint[], $7::text[], $8::text[], $9::timestamptz[], $10::integer[], $11::text[], $12::jsonb[])
-           AS x(member_id, entry_id, kind, delta, sale_id, ref_event_id, business_at, program_version, reason, payload)`,
-      [
-        inp.terminalId,
-        inp.shopId,
-        pgArray(entries.map((x) => x.member_id)),
-        pgArray(entries.map((x) => x.entry_id)),
-        pgArray(entries.map((x) => x.kind)),
-        pgArray(entries.map((x) => x.delta)),
-        pgArray(entries.map((x) => textOrNull(x.sale_id))),
-        pgArray(entries.map((x) => textOrNull(x.ref_event_id))),
-        pgArray(entries.map((x) => x.business_at)),
-        pgArray(entries.map((x) => x.program_version)),
-        pgArray(entries.map((x) => x.reason)),
-        pgArray(entries.map((x) => JSON.stringify(x.payload))),
-      ],
-    );
-  }
+  // Server entries (corrections, settlements) are written with the member rows at the end; the
+  // till's own entries were written with its stream.
   if (holdUpdates.length) {
     await sql.query(
       `UPDATE hold h SET status = 'posted', resolved_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, hold_id text)
@@ -623,14 +600,14 @@ async function applyToMembers(sql: Sql, inp: ApplyInput): Promise<Applied> {
     const touched = [...acc.values()].sort((x, y) => x.part - y.part || (x.memberId < y.memberId ? -1 : 1));
     const rank: number[] = [];
     touched.forEach((a, i) => rank.push(i > 0 && touched[i - 1]!.part === a.part ? rank[i - 1]! + 1 : 1));
-    return writeBatchEnd(sql, touched, rank, new Set(created), reviews, inp.shopId, tail);
+    return writeBatchEnd(sql, touched, rank, new Set(created), entries, reviews, inp.shopId, tail);
   };
   return { entries: out, finish };
 }
 
 /**
- * The batch's last statement: review items, the till's alerts, its advance and stored answer,
- * then pull positions and member rows. One round trip, and the partition locks (taken in part
+ * The batch's last statement: server entries, review items, the till's alerts, its advance and
+ * stored answer, then pull positions and member rows. One round trip, and the partition locks (taken in part
  * order) are held for this statement and the COMMIT only.
  */
 async function writeBatchEnd(
@@ -638,6 +615,7 @@ async function writeBatchEnd(
   touched: readonly Account[],
   rank: readonly number[],
   created: ReadonlySet<string>,
+  entries: readonly EntryRow[],
   reviews: readonly { member_id: string; review_id: string; kind: string; details: unknown }[],
   shopId: string,
   tail: TerminalTail,
@@ -651,6 +629,12 @@ async function writeBatchEnd(
          SELECT * FROM unnest($1::text[], $2::integer[], $3::bigint[], $4::boolean[], $5::bigint[], $6::bigint[], $7::bigint[], $8::bigint[],
                               $9::bigint[], $10::bigint[], $11::bigint[], $12::boolean[], $13::text[])
            AS x(member_id, part, rn, is_new, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed, offline_block_reason)),
+       corrections AS (
+         INSERT INTO ledger_entry (member_id, entry_id, source, kind, delta, terminal_id, terminal_seq, shop_id, sale_id, ref_event_id,
+                                   business_at, program_version, reason, payload)
+         SELECT e.member_id, e.entry_id, 'server', e.kind, e.delta, $16, NULL, $14, e.sale_id, e.ref_event_id, e.business_at, e.program_version, e.reason, e.payload
+           FROM unnest($28::text[], $29::uuid[], $30::text[], $31::bigint[], $32::text[], $33::text[], $34::timestamptz[], $35::integer[], $36::text[], $37::jsonb[])
+             AS e(member_id, entry_id, kind, delta, sale_id, ref_event_id, business_at, program_version, reason, payload)),
        reviews AS (
          INSERT INTO review_item (member_id, review_id, kind, details) SELECT v.member_id, v.review_id, v.kind, v.details
            FROM jsonb_to_recordset($15::jsonb) AS v(member_id text, review_id text, kind text, details jsonb)),
@@ -696,6 +680,16 @@ async function writeBatchEnd(
         shopId,
         reviews.length ? JSON.stringify(reviews) : null,
         ...tail,
+        pgArray(entries.map((x) => x.member_id)),
+        pgArray(entries.map((x) => x.entry_id)),
+        pgArray(entries.map((x) => x.kind)),
+        pgArray(entries.map((x) => x.delta)),
+        pgArray(entries.map((x) => textOrNull(x.sale_id))),
+        pgArray(entries.map((x) => textOrNull(x.ref_event_id))),
+        pgArray(entries.map((x) => x.business_at)),
+        pgArray(entries.map((x) => x.program_version)),
+        pgArray(entries.map((x) => x.reason)),
+        pgArray(entries.map((x) => JSON.stringify(x.payload))),
       ],
     );
   } catch (err) {
