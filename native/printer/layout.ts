@@ -88,8 +88,9 @@ class Writer {
   readonly flags: number[] = [];
   /** Text, a pair's left side, or a QR payload. */
   readonly a: string[] = [];
-  /** A pair's right side. */
+  /** A pair's right side, and its length (an amount may be in the pool only, `b` then empty). */
   readonly b: string[] = [];
+  readonly bLen: number[] = [];
   readonly raw: (Uint8Array | null)[] = [];
   /** Raster: dots fed after it; QR: module size; text and pair: leading spaces (indent), when ≥ 2. */
   readonly num: number[] = [];
@@ -138,6 +139,7 @@ class Writer {
     this.flags[i] = flags;
     this.a[i] = a;
     this.b[i] = b;
+    this.bLen[i] = b.length;
     this.raw[i] = raw;
     this.num[i] = num;
     this.aAt[i] = aAt;
@@ -218,6 +220,63 @@ class Writer {
       this.pn = at;
       return this.image('pair', left, right);
     }
+    this.laidPair(l, r, at, rightAt);
+  }
+  /**
+   * `pair(left, amount(minor))`, the amount's bytes written straight into the pool: receipts are
+   * mostly amounts, and their strings were a good part of what an encode allocated.
+   */
+  pairAmount(left: string, minor: number): void {
+    if (this.lines || !this.commands || !Number.isSafeInteger(minor)) return this.pair(left, amount(minor));
+    const at = this.pn;
+    const l = this.printable(left);
+    if (l === null) {
+      this.pn = at;
+      return this.image('pair', left, amount(minor));
+    }
+    const rightAt = this.pn;
+    const len = this.amountBytes(minor);
+    if (l.length + len < this.width) {
+      this.push(PAIR, this.style, l, '', null, 0, at, rightAt);
+      this.bLen[this.n - 1] = len;
+      return;
+    }
+    this.pn = rightAt;
+    const r = amount(minor);
+    this.bytesOf(r);
+    this.laidPair(l, r, at, rightAt);
+  }
+  /** format.ts `amount(minor)` (2 decimals, grouped by spaces) as bytes appended to the pool; its length. */
+  private amountBytes(minor: number): number {
+    const t = this.table;
+    const neg = minor < 0;
+    const abs = neg ? -minor : minor;
+    let major = Math.trunc(abs / 100);
+    const frac = abs % 100;
+    let digits = 1;
+    for (let m = major; m >= 10; m = Math.trunc(m / 10)) digits++;
+    const len = (neg ? 1 : 0) + digits + Math.trunc((digits - 1) / 3) + 3;
+    if (this.pn + len > this.pool.length) {
+      const next = new Uint8Array(Math.max(this.pool.length * 2, this.pn + len));
+      next.set(this.pool.subarray(0, this.pn));
+      this.pool = next;
+    }
+    const pool = this.pool;
+    let p = this.pn + len - 3;
+    pool[p] = t[0x2c]!;
+    pool[p + 1] = t[0x30 + Math.trunc(frac / 10)]!;
+    pool[p + 2] = t[0x30 + (frac % 10)]!;
+    for (let k = 0; ; k++) {
+      if (k > 0 && k % 3 === 0) pool[--p] = t[0x20]!;
+      pool[--p] = t[0x30 + (major % 10)]!;
+      major = Math.trunc(major / 10);
+      if (major === 0) break;
+    }
+    if (neg) pool[--p] = t[0x2d]!;
+    this.pn += len;
+    return len;
+  }
+  private laidPair(l: string, r: string, at: number, rightAt: number): void {
     if (this.commands && l.length + r.length < this.width) {
       // The common case: the padded line is built only if someone asks for the lines.
       this.lines?.push(l + ' '.repeat(this.width - l.length - r.length) + r);
@@ -416,7 +475,7 @@ function tabStops(w: Writer): number {
   ns = 0;
   for (let i = 0; i < w.n; i++) {
     const k = w.kind[i];
-    if (k === PAIR) countGap(w.a[i]!.length, w.width - w.b[i]!.length);
+    if (k === PAIR) countGap(w.a[i]!.length, w.width - w.bLen[i]!);
     if ((k === PAIR || k === TEXT) && w.num[i]) countGap(0, w.num[i]!);
   }
   for (let g = 0; g < gaps; g++) gapSlot[gapKey[g]!] = -1;
@@ -476,7 +535,7 @@ function encode(w: Writer, tail: Readonly<{ pulse: boolean; cut: boolean }>): Ui
         break;
       case PAIR: {
         const leftLen = w.a[i]!.length;
-        const rightLen = w.b[i]!.length;
+        const rightLen = w.bLen[i]!;
         const g = bestGap(stopBuf, ns, -1, leftLen, width - rightLen);
         out.bold((f & BOLD) !== 0).size(1, f & TALL ? 2 : 1).align(0);
         indented(out, w.pool, w.aAt[i]!, leftLen, w.num[i]!, ns).tab(g >> 10);
@@ -588,38 +647,38 @@ function layoutSale(w: Writer, m: SaleReceiptModel, profile: PrinterProfile, opt
   for (const l of m.lines) {
     const unit = l.unit ?? 'шт';
     if (l.qtyMilli === 1000 && unit === 'шт') {
-      w.pair(l.name, amount(l.amount));
+      w.pairAmount(l.name, l.amount);
     } else {
       w.line(l.name);
-      w.pair(`  ${qty(l.qtyMilli)} ${unit} x ${amount(l.unitPrice)}`, amount(l.amount));
+      w.pairAmount(`  ${qty(l.qtyMilli)} ${unit} x ${amount(l.unitPrice)}`, l.amount);
     }
-    if (l.discount > 0) w.pair('  скидка', amount(-l.discount));
+    if (l.discount > 0) w.pairAmount('  скидка', -l.discount);
     if (l.pointsPaid > 0) w.pair('  оплачено баллами', `${l.pointsPaid} б.`);
     if (l.note) w.line(`  ${l.note}`);
   }
   w.rule();
   const t = m.totals;
   if (t.discount > 0 || t.subtotal !== t.total) {
-    w.pair('Подытог', amount(t.subtotal));
-    w.pair('Скидка', amount(-t.discount));
+    w.pairAmount('Подытог', t.subtotal);
+    w.pairAmount('Скидка', -t.discount);
   }
   w.bold(true);
   w.tall(true);
-  w.pair('ИТОГО', amount(t.total));
+  w.pairAmount('ИТОГО', t.total);
   w.tall(false);
   w.bold(false);
   if (t.paidByPoints > 0) {
-    w.pair('Оплачено баллами', amount(-t.paidByPoints));
+    w.pairAmount('Оплачено баллами', -t.paidByPoints);
     w.bold(true);
-    w.pair('К оплате', amount(t.toPay));
+    w.pairAmount('К оплате', t.toPay);
     w.bold(false);
   }
   for (const p of m.payments) {
     if (p.type === 'points') continue; // already shown as "Оплачено баллами"
-    w.pair(PAYMENT_LABEL[p.type] + (p.reference ? ` ${p.reference}` : ''), amount(p.amount));
+    w.pairAmount(PAYMENT_LABEL[p.type] + (p.reference ? ` ${p.reference}` : ''), p.amount);
     if (p.type === 'cash' && p.tendered !== undefined) {
-      w.pair('  Внесено', amount(p.tendered));
-      w.pair('  Сдача', amount(p.change ?? 0));
+      w.pairAmount('  Внесено', p.tendered);
+      w.pairAmount('  Сдача', p.change ?? 0);
     }
   }
   if (m.loyalty) {
