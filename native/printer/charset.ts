@@ -60,18 +60,37 @@ export function toPrintable(text: string, cp: CyrillicCodepage): Printable {
     }
     const code = text.codePointAt(i)!;
     const step = code > 0xffff ? 2 : 1;
-    const ch = step === 1 ? text[i]! : text.slice(i, i + 2);
-    if (!canEncode(ch, cp)) {
-      const sub = substituteCached(ch, cp);
-      if (sub === null) unmapped = true;
-      replaced.push({ char: ch, with: sub ?? '_' });
-      out += text.slice(start, i) + (sub ?? '_');
+    const r = replacementOf(text, i, step, code, cp);
+    if (r !== null) {
+      if (r.unmapped) unmapped = true;
+      replaced.push(r.replacement);
+      out += text.slice(start, i) + r.replacement.with;
       start = i + step;
     }
     i += step;
   }
   out += text.slice(start);
   return { text: out, replaced, unmapped };
+}
+
+type Known = Readonly<{ replacement: Replacement; unmapped: boolean }>;
+// What became of each character a page lacks (null: the page has it after all), by code point,
+// so a repeated «, ₽ or — costs neither its one-character string nor a new Replacement.
+const known = new Map<CyrillicCodepage, Map<number, Known | null>>();
+function replacementOf(text: string, i: number, step: number, code: number, cp: CyrillicCodepage): Known | null {
+  let m = known.get(cp);
+  if (!m) known.set(cp, (m = new Map()));
+  let k = m.get(code);
+  if (k === undefined) {
+    const ch = step === 1 ? text[i]! : text.slice(i, i + 2);
+    if (canEncode(ch, cp)) k = null;
+    else {
+      const sub = substituteCached(ch, cp);
+      k = Object.freeze({ replacement: Object.freeze({ char: ch, with: sub ?? '_' }), unmapped: sub === null });
+    }
+    m.set(code, k);
+  }
+  return k;
 }
 
 // Every amount carries "₽", which most code pages lack: remember each character's spelling per page
