@@ -40,7 +40,7 @@ async function reachable(url: string): Promise<boolean> {
  * (Linux /proc); cpuSince turns two readings into seconds. The machine is shared, so wall-clock rates depend on everyone else's load;
  * events per CPU-second do not.
  */
-function cpuSeconds(dbName: string): CpuMark {
+function cpuMark(dbName: string): CpuMark {
   const tick = 100; // USER_HZ on Linux
   const pg = new Map<number, number>();
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
@@ -59,7 +59,7 @@ function cpuSeconds(dbName: string): CpuMark {
 }
 
 /**
- * A reading of cpuSeconds: each PostgreSQL backend's CPU so far, by pid, and this process's.
+ * A reading of cpuMark: each PostgreSQL backend's CPU so far, by pid, and this process's.
  * Differences are taken per backend: a pooled connection that closes while idle (pg's default
  * 10 s) takes its counter with it, and a plain sum would then go down (a negative CPU time).
  */
@@ -67,7 +67,7 @@ type CpuMark = Readonly<{ pg: ReadonlyMap<number, number>; node: number }>;
 
 /** CPU seconds since `before`: this process plus every backend of the database still running. */
 function cpuSince(dbName: string, before: CpuMark): number {
-  const now = cpuSeconds(dbName);
+  const now = cpuMark(dbName);
   let pg = 0;
   for (const [pid, s] of now.pg) pg += s - (before.pg.get(pid) ?? 0);
   return pg + now.node - before.node;
@@ -132,7 +132,7 @@ export async function run(): Promise<BenchResult[]> {
       const statements0 = statements;
       const commits0 = db.stats.commits;
       const retries0 = db.stats.retries;
-      const cpu0 = cpuSeconds(name);
+      const cpu0 = cpuMark(name);
       const node0 = process.cpuUsage();
       const t0 = performance.now();
       await Promise.all(tills.map(async (t) => {
@@ -174,7 +174,7 @@ export async function run(): Promise<BenchResult[]> {
     chmodSync(dir, 0o755);
     chmodSync(csvPath, 0o644);
     await db.query('CREATE TABLE terminal_event_copy (LIKE terminal_event INCLUDING ALL)');
-    const cpu1 = cpuSeconds(name);
+    const cpu1 = cpuMark(name);
     const c0 = performance.now();
     let copyNote = 'server-side COPY FROM file (needs the DB on this machine)';
     try {
@@ -233,7 +233,7 @@ export async function run(): Promise<BenchResult[]> {
         split.mark += t - mark;
         mark = t;
       };
-      const cpu0 = cpuSeconds(name);
+      const cpu0 = cpuMark(name);
       const child0 = procCpuSeconds(child.pid!);
       const u0 = performance.now();
       mark = u0;

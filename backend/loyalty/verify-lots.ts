@@ -21,19 +21,16 @@ export function verifyLotProjection(db: Db): LotProjectionReport {
   let members = 0;
   for (const id of ids) {
     members++;
-    const through = canonicalJson(memberLots(db, id));
-    const replay = canonicalJson(replayMemberLots(db, id));
-    if (through !== replay) {
-      const open = (json: string) => (JSON.parse(json) as { lots: unknown[]; debt: number });
-      const a = open(through);
-      const b = open(replay);
+    const through = memberLots(db, id);
+    const replay = replayMemberLots(db, id);
+    if (canonicalJson(through) !== canonicalJson(replay)) {
       return {
         ok: false,
         members,
         problem: {
           code: 'lot_projection_mismatch',
           memberId: id,
-          message: `Member ${id}: the stored lot projection (${a.lots.length} open lots, debt ${a.debt}) differs from a replay of the ledger (${b.lots.length} open lots, debt ${b.debt}). The ledger is the record: run \`kopilka ledger rebuild-lots\``,
+          message: `Member ${id}: the stored lot projection (${through.lots.length} open lots, debt ${through.debt}) differs from a replay of the ledger (${replay.lots.length} open lots, debt ${replay.debt}). The ledger is the record: run \`kopilka ledger rebuild-lots\``,
         },
       };
     }

@@ -208,23 +208,25 @@ export function warmMemberLookupsGradually(db: Db, opts: Readonly<{ sliceKeys?: 
     let slices = 0;
     let keys = 0;
     const trees = lookupTrees(db);
+    const progress = (cut: boolean): WarmProgress => ({ trees: trees.length, slices, keys, stopped: cut });
     for (const t of trees) {
       const key = t.col === 'rowid' ? 'rowid' : `"${t.col}"`;
       // NULL keys sort first and are never looked up; `> ?` starts after them.
-      const first = db.prepare(`SELECT max(k), count(*) FROM (SELECT ${key} AS k FROM ${treeFrom(t)} WHERE ${key} IS NOT NULL ORDER BY ${key} LIMIT ${sliceKeys})`);
-      const next = db.prepare(`SELECT max(k), count(*) FROM (SELECT ${key} AS k FROM ${treeFrom(t)} WHERE ${key} > ? ORDER BY ${key} LIMIT ${sliceKeys})`);
-      let row = first.raw().get() as [unknown, number];
-      for (;;) {
-        if (stopped || !db.open) return { trees: trees.length, slices, keys, stopped: true };
+      const first = db.prepare(`SELECT max(k), count(*) FROM (SELECT ${key} AS k FROM ${treeFrom(t)} WHERE ${key} IS NOT NULL ORDER BY ${key} LIMIT ${sliceKeys})`).raw();
+      const next = db.prepare(`SELECT max(k), count(*) FROM (SELECT ${key} AS k FROM ${treeFrom(t)} WHERE ${key} > ? ORDER BY ${key} LIMIT ${sliceKeys})`).raw();
+      let row: [unknown, number] | null = null;
+      do {
+        // Every slice but the very first waits its turn behind the till's own work.
+        if (slices > 0) {
+          await tick();
+          if (stopped || !db.open) return progress(true);
+        }
+        row = (row === null ? first.get() : next.get(row[0])) as [unknown, number];
         slices++;
         keys += row[1];
-        if (row[1] < sliceKeys) break;
-        await tick();
-        if (stopped || !db.open) return { trees: trees.length, slices, keys, stopped: true };
-        row = next.raw().get(row[0]) as [unknown, number];
-      }
+      } while (row[1] === sliceKeys);
     }
-    return { trees: trees.length, slices, keys, stopped: false };
+    return progress(false);
   };
   return {
     done: run(),
