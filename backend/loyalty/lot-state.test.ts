@@ -55,3 +55,14 @@ test('the projection can be dropped at any time: answers stay the same and the n
   assert.equal(s.db.prepare('SELECT count(*) FROM loyalty_lot_state WHERE member_id = ?').pluck().get(m.id), 1);
   assert.deepEqual(memberLots(s.db, m.id), replayMemberLots(s.db, m.id));
 });
+
+test('every sale that moves points leaves the stored lots current, so the next sale reads no older events', () => {
+  const m = seedMember(s.db, 300, '2026-06-01T09:00:00+03:00');
+  const lastMove = () => s.db.prepare('SELECT max(seq) FROM ledger_event WHERE member_id = ? AND delta <> 0').pluck().get(m.id) as number;
+  const through = () => s.db.prepare('SELECT through_seq FROM loyalty_lot_state WHERE member_id = ?').pluck().get(m.id) as number | undefined;
+  for (let day = 2; day <= 6; day++) {
+    commitSale(s.db, { items: [{ code: 'A', qty: 1 }], member: { card: m.card }, at: `2026-06-0${day}T10:00:00+03:00`, payment: { method: 'card' }, redeem: { mode: 'points', points: day % 2 === 0 ? 10 : 0 } });
+    assert.equal(through(), lastMove(), `after the sale on day ${day}`);
+  }
+  assert.deepEqual(memberLots(s.db, m.id), replayMemberLots(s.db, m.id));
+});

@@ -46,7 +46,7 @@ export function replayMemberLots(db: Db, memberId: string, beforeIso?: string): 
  * (applied when someone asks for the lots, so a projection save that has nothing to store yet
  * does not replay at all). `folded` = moves since the stored projection.
  */
-type Fold = { base: LotReplay; pending: readonly LedgerMove[]; folded: readonly LedgerMove[]; stored: boolean; lastSeq: number };
+type Fold = { base: LotReplay; pending: readonly LedgerMove[]; folded: readonly LedgerMove[]; lastSeq: number };
 
 function replayOf(f: Fold): LotReplay {
   if (f.pending.length > 0) {
@@ -77,11 +77,11 @@ function foldFromStore(db: Db, memberId: string): Fold {
   const st = stmt(db, 'SELECT through_seq, debt, lots FROM loyalty_lot_state WHERE member_id = ?').get(memberId) as StateRow | undefined;
   if (!st) {
     const all = memberMoves(db, memberId);
-    return { base: replayLots(all), pending: [], folded: all, stored: false, lastSeq: lastSeqOf(all, 0) };
+    return { base: replayLots(all), pending: [], folded: all, lastSeq: lastSeqOf(all, 0) };
   }
   const stored = JSON.parse(st.lots) as StoredLot[];
   const newer = movesAfter(db, memberId, st.through_seq);
-  return { base: { lots: stored.map(toLot), debt: st.debt }, pending: newer, folded: newer, stored: true, lastSeq: lastSeqOf(newer, st.through_seq) };
+  return { base: { lots: stored.map(toLot), debt: st.debt }, pending: newer, folded: newer, lastSeq: lastSeqOf(newer, st.through_seq) };
 }
 
 /**
@@ -110,7 +110,7 @@ function foldedLots(db: Db, memberId: string): Fold {
   let f: Fold;
   if (prior) {
     const newer = movesAfter(db, memberId, prior.lastSeq);
-    f = newer.length === 0 ? prior : { base: prior.base, pending: [...prior.pending, ...newer], folded: [...prior.folded, ...newer], stored: prior.stored, lastSeq: lastSeqOf(newer, prior.lastSeq) };
+    f = newer.length === 0 ? prior : { base: prior.base, pending: [...prior.pending, ...newer], folded: [...prior.folded, ...newer], lastSeq: lastSeqOf(newer, prior.lastSeq) };
   } else {
     f = foldFromStore(db, memberId);
   }
@@ -125,23 +125,21 @@ export function memberLots(db: Db, memberId: string, beforeIso?: string): LotRep
 }
 
 /**
- * Folding a few newer moves on read costs less than rewriting the member's lots on every sale
- * (the row grows with the open lots, and each rewrite is WAL pages to write and fsync).
- */
-export const LOT_STATE_SAVE_AFTER = 12;
-
-/**
- * Store the member's lots as of their latest move, once at least LOT_STATE_SAVE_AFTER moves
- * have piled up since the stored state (or there is none). Called at the end of the sale
- * transaction, when every event it appended has its lot policy recorded: a positive event folded
- * before its policy row exists would be stored as "spendable at once, never expires". Other
- * writers (refunds, expiry, staff actions) need not call it; their events are folded on read.
+ * Store the member's lots as of their latest move whenever this transaction folded any moves
+ * (their first sale, and every sale that earned or spent points). A sale then reads one row and
+ * finds no newer moves, instead of reading the events since an older state back from the ledger:
+ * on a till with years of history those are scattered rows, each a page that is often not in
+ * memory, and the read sits inside the sale's write transaction. The row rewritten is the one
+ * just read, so it costs one page in the WAL. Called at the end of the sale transaction, when
+ * every event it appended has its lot policy recorded: a positive event folded before its policy
+ * row exists would be stored as "spendable at once, never expires". Other writers (refunds,
+ * expiry, staff actions) need not call it; their events are folded on read.
  */
 export function saveMemberLots(db: Db, memberId: string): void {
   if (!db.inTransaction) fail('INTERNAL', 'saveMemberLots must run inside the transaction that wrote the events');
   const f = foldedLots(db, memberId);
-  const { folded, stored } = f;
-  if (folded.length === 0 || (stored && folded.length < LOT_STATE_SAVE_AFTER)) return;
+  const { folded } = f;
+  if (folded.length === 0) return;
   const replay = replayOf(f);
   const through = folded[folded.length - 1]!.seq;
   const lots: StoredLot[] = replay.lots.map((l) => [l.eventId, l.seq, l.points, l.remaining, l.availableAt, l.expiresAt]);
@@ -149,5 +147,5 @@ export function saveMemberLots(db: Db, memberId: string): void {
     `INSERT INTO loyalty_lot_state (member_id, through_seq, debt, lots) VALUES (?, ?, ?, ?)
      ON CONFLICT (member_id) DO UPDATE SET through_seq = excluded.through_seq, debt = excluded.debt, lots = excluded.lots`,
   ).run(memberId, through, replay.debt, JSON.stringify(lots));
-  folds.get(db)?.set(memberId, { base: replay, pending: [], folded: [], stored: true, lastSeq: f.lastSeq });
+  folds.get(db)?.set(memberId, { base: replay, pending: [], folded: [], lastSeq: f.lastSeq });
 }
