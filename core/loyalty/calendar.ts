@@ -204,6 +204,44 @@ function parsePlainIso(at: string): number | null {
   return ms >= FAST_FROM && ms < FAST_TO ? ms : null;
 }
 
+/**
+ * luxon's `DateTime.fromISO(at, { setZone: true }).toISO({ suppressMilliseconds: true })` for a
+ * plain `YYYY-MM-DDTHH:MM:SS[.mmm](Z|±HH:MM)`, without building a DateTime (a sale reads its
+ * business time on every commit): the wall clock and offset stay as written, a zero fraction is
+ * dropped and a zero offset prints as Z. Null for anything else, which luxon then reads.
+ */
+export function isoKeepingOffset(at: string): Readonly<{ iso: string; year: number }> | null {
+  const m = ISO.exec(at);
+  if (m === null || (m[7] !== undefined && m[7].length !== 3)) return null;
+  const year = Number(m[1]);
+  const month = Number(m[2]);
+  const day = Number(m[3]);
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return null;
+  let offset = 0;
+  if (m[8] === undefined) {
+    const h = Number(m[10]);
+    const mm = Number(m[11]);
+    if (h > 18 || mm > 59) return null;
+    offset = h * 60 + mm;
+  }
+  const fraction = m[7] === undefined || m[7] === '000' ? '' : '.' + m[7];
+  return { iso: at.slice(0, 19) + fraction + (offset === 0 ? 'Z' : at.slice(-6)), year };
+}
+
+/**
+ * luxon's `DateTime.fromMillis(ms).setZone(zone).toISO({ suppressMilliseconds: true })`; null
+ * where luxon must decide (a zone Intl does not know, a date outside the fast range, or offset
+ * zero, which luxon prints as Z or +00:00 depending on the zone's name).
+ */
+export function isoInZone(ms: number, zone: string): Readonly<{ iso: string; year: number }> | null {
+  if (!isKnownZone(zone)) return null;
+  const offset = zoneOffset(zone, ms);
+  if (offset === 0 || !fast(zone, ms, offset)) return null;
+  const t = instantAt(zone, ms, offset);
+  const iso = isoOf(t);
+  return { iso: t.millisecond === 0 ? iso.slice(0, 19) + iso.slice(23) : iso, year: t.year };
+}
+
 function instantAt(zone: string, ms: number, offset: number): LocalInstant {
   const d = new Date(ms + offset * 60_000);
   const wd = d.getUTCDay();
