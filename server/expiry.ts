@@ -1,7 +1,8 @@
 import { uuidv7 } from '../core/util/ids';
 import { num, type ServerDb } from './db/database';
+import { takePosition } from './changes';
 import { enqueueWebhooks } from './ingest';
-import { loadSettings, partitionOf } from './settings';
+import { loadSettings } from './settings';
 
 /**
  * Expiry is decided here, never on a till (N offline tills would each expire the same lot).
@@ -45,10 +46,9 @@ export async function runExpiry(db: ServerDb, asOf: Date, opts: Readonly<{ chunk
          VALUES ($1, $2, 'server', 'expire', $3, $4, 'points_expired', $5::jsonb)`,
         [memberId, uuidv7(), -amount, asOf.toISOString(), JSON.stringify({ cutoff })],
       );
-      const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + 1 WHERE part = $1 RETURNING pos', [partitionOf(memberId)]);
       const u = await sql.query<{ balance: string }>(
         'UPDATE member_account SET balance = balance - $2, expired = expired - $2, pos = $3, updated_at = now() WHERE member_id = $1 RETURNING balance',
-        [memberId, amount, num(h.rows[0]!.pos)],
+        [memberId, amount, await takePosition(sql, memberId)],
       );
       if (settings.webhookUrl) {
         await enqueueWebhooks(sql, [{ member_id: memberId, delivery_id: uuidv7(), event_type: 'member.points_changed', payload: { memberId, delta: -amount, balance: num(u.rows[0]!.balance), reason: 'expired' } }]);

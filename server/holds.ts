@@ -1,8 +1,9 @@
 import { fail } from '../core/util/errors';
 import type { HoldRequest, HoldResponse } from '../core/sync/protocol';
+import { takePosition } from './changes';
 import { num, type ServerDb, type Sql } from './db/database';
 import { computeLoyalty, loadProgramBook, loyaltyWire, projectable } from './projections';
-import { loadSettings, partitionOf } from './settings';
+import { loadSettings } from './settings';
 
 /**
  * Online redemption holds (TigerBeetle two-phase): pending → posted (by the redeem event that
@@ -10,9 +11,7 @@ import { loadSettings, partitionOf } from './settings';
  * conditional UPDATE (`balance − held ≥ points`), so two online tills cannot spend the same points.
  */
 async function bumpPosition(sql: Sql, memberId: string): Promise<void> {
-  const part = partitionOf(memberId);
-  const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + 1 WHERE part = $1 RETURNING pos', [part]);
-  await sql.query('UPDATE member_account SET pos = $2, updated_at = now() WHERE member_id = $1', [memberId, num(h.rows[0]!.pos)]);
+  await sql.query('UPDATE member_account SET pos = $2, updated_at = now() WHERE member_id = $1', [memberId, await takePosition(sql, memberId)]);
 }
 
 /** Release this member's expired holds (server clock only: holds live on one clock). */

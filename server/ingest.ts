@@ -650,6 +650,7 @@ async function writeBatchEnd(
        k AS (SELECT part, count(*) AS k FROM x GROUP BY part),
        locked AS (SELECT h.part FROM log_head h WHERE h.part IN (SELECT part FROM k) ORDER BY h.part FOR UPDATE),
        head AS (UPDATE log_head h SET pos = h.pos + k.k FROM k JOIN locked l ON l.part = k.part WHERE h.part = k.part RETURNING h.part, h.pos - k.k AS base),
+       changes AS (INSERT INTO member_change (part, pos, member_id) SELECT x.part, head.base + x.rn, x.member_id FROM x JOIN head ON head.part = x.part),
        ins AS (
          INSERT INTO member_account (member_id, part, pos, balance, held, debt, earned, redeemed, expired, adjusted, offline_redeem_allowed,
                                      offline_block_reason, home_shop_id)

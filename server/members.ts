@@ -1,6 +1,6 @@
 import { fail } from '../core/util/errors';
-import { num, type ServerDb } from './db/database';
-import { partitionOf } from './settings';
+import { takePosition } from './changes';
+import type { ServerDb } from './db/database';
 
 /**
  * Manager switches per member, pushed to every till on its next pull (like an issuer script
@@ -13,11 +13,11 @@ export async function setMemberFlags(db: ServerDb, memberId: string, flags: Read
     if (!cur.rows[0]) fail('NOT_FOUND', 'This member is not known to the chain server yet');
     const blocked = flags.blocked ?? cur.rows[0].blocked;
     const offline = flags.offlineRedeemAllowed ?? cur.rows[0].offline_redeem_allowed;
-    const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + 1 WHERE part = $1 RETURNING pos', [partitionOf(memberId)]);
+    const pos = await takePosition(sql, memberId);
     await sql.query(
       `UPDATE member_account SET blocked = $2, offline_redeem_allowed = $3,
               offline_block_reason = CASE WHEN $3 THEN NULL ELSE 'manager' END, pos = $4, updated_at = now() WHERE member_id = $1`,
-      [memberId, blocked, offline, num(h.rows[0]!.pos)],
+      [memberId, blocked, offline, pos],
     );
     return { memberId, blocked, offlineRedeemAllowed: offline };
   });

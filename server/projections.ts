@@ -7,6 +7,7 @@ import { evaluateTier, type TierState } from '../core/loyalty/tiers';
 import type { ChainLoyaltyWire } from '../core/sync/protocol';
 import { canonicalJson } from '../core/util/canonical-json';
 import { createLogger } from '../core/util/logger';
+import { takePositions } from './changes';
 import { num, type ServerDb, type Sql } from './db/database';
 import { cartOfSale } from './earn';
 
@@ -508,20 +509,7 @@ async function reproject(sql: Sql, memberIds: readonly string[], nowIso: string,
   const before = new Map(stored.rows.map((r) => [String(r.member_id), rowToLoyalty(r)]));
   const computed = await computeLoyalty(sql, acc.rows.map((r) => r.member_id), nowIso, book);
   const changed = acc.rows.filter((r) => visible(before.get(r.member_id) ?? EMPTY_LOYALTY) !== visible(computed.get(r.member_id)!));
-  const newPos = new Map<string, number>();
-  const parts = [...new Set(changed.map((r) => num(r.part)))].sort((a, b) => a - b);
-  for (const part of parts) {
-    const inPart = changed.filter((r) => num(r.part) === part);
-    const h = await sql.query<{ pos: string }>('UPDATE log_head SET pos = pos + $2 WHERE part = $1 RETURNING pos', [part, inPart.length]);
-    let p = num(h.rows[0]!.pos) - inPart.length;
-    for (const r of inPart) newPos.set(r.member_id, ++p);
-  }
-  if (newPos.size) {
-    await sql.query(
-      'UPDATE member_account m SET pos = x.pos, updated_at = now() FROM jsonb_to_recordset($1::jsonb) AS x(member_id text, pos bigint) WHERE m.member_id = x.member_id',
-      [JSON.stringify([...newPos].map(([member_id, pos]) => ({ member_id, pos })))],
-    );
-  }
+  const newPos = await takePositions(sql, changed.map((r) => r.member_id));
   await storeLoyalty(sql, acc.rows.map((r) => ({ memberId: r.member_id, pos: newPos.get(r.member_id) ?? num(r.pos), loyalty: computed.get(r.member_id)! })), nowIso);
   return { rechecked: acc.rows.length, moved: newPos.size };
 }

@@ -120,9 +120,12 @@ export async function pullChanges(db: ServerDb, terminalId: string, cursorText: 
         break;
       }
       const r = await sql.query<MemberRow>(
+        // A member's older change rows are superseded by its newest (pos = member_account.pos),
+        // which lies further on in the same partition: skipping them skips nobody.
         `SELECT ${MEMBER_COLUMNS}
-           FROM member_account m LEFT JOIN member_loyalty ml ON ml.member_id = m.member_id
-          WHERE m.part = $1 AND m.pos > $2 ORDER BY m.pos LIMIT $3`,
+           FROM member_change c JOIN member_account m ON m.member_id = c.member_id AND m.pos = c.pos
+                LEFT JOIN member_loyalty ml ON ml.member_id = m.member_id
+          WHERE c.part = $1 AND c.pos > $2 ORDER BY c.pos LIMIT $3`,
         [part, cursor.p[part], remaining + 1],
       );
       if (r.rows.length > remaining) hasMore = true;

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { chainPreimage, GENESIS_HASH, type LedgerEvent, type LedgerKind } from '../core/ledger/event';
 import { uuidv7 } from '../core/util/ids';
-import type { PushRequest } from '../core/sync/protocol';
+import type { MemberSnapshotWire, PullResponse, PushRequest } from '../core/sync/protocol';
 import { openPglite, openPostgres, type ServerDb } from './db/database';
 import { migrateServer } from './db/migrate';
 
@@ -104,4 +104,16 @@ export async function provisionTill(db: ServerDb, shop = 'Test shop', terminalId
   const code = await createProvisioningCode(db, shop);
   const r = await registerTerminal(db, { code: code.code, terminalId, name: 'till' });
   return { terminalId, shopId: r.shopId, secret: r.secret };
+}
+
+/** Every page of a pull from `from` (or from the start) to the end: the members in order and the last cursor. */
+export async function pullAll(pull: (cursor: string | undefined) => Promise<PullResponse>, from?: string): Promise<{ members: MemberSnapshotWire[]; cursor: string }> {
+  const members: MemberSnapshotWire[] = [];
+  let cursor = from;
+  for (;;) {
+    const page = await pull(cursor);
+    members.push(...page.members);
+    cursor = page.nextCursor;
+    if (!page.hasMore) return { members, cursor };
+  }
 }

@@ -1,0 +1,47 @@
+import { num, pgArray, type Sql } from './db/database';
+import { partitionOf } from './settings';
+
+/**
+ * Pull positions (research/sync.md §2.3). Every change a till must hear about takes the next
+ * position of the member's partition from its log_head row, inside the writing transaction (the
+ * row lock makes a partition's positions visible in commit order, so `pos > cursor` never skips
+ * one), sets member_account.pos to it and appends (part, pos, member_id) to member_change.
+ * Pull walks member_change by position and takes the rows that are still the member's newest
+ * (pos = member_account.pos); older ones are superseded.
+ * Ingest does the same inline, in its last statement (server/ingest.ts).
+ */
+
+/** One member's next position, recorded as its newest change; the caller sets member_account.pos to it. */
+export async function takePosition(sql: Sql, memberId: string): Promise<number> {
+  const r = await sql.query<{ pos: string }>(
+    `WITH h AS (UPDATE log_head SET pos = pos + 1 WHERE part = $1 RETURNING part, pos)
+     INSERT INTO member_change (part, pos, member_id) SELECT part, pos, $2 FROM h RETURNING pos`,
+    [partitionOf(memberId), memberId],
+  );
+  return num(r.rows[0]!.pos);
+}
+
+/**
+ * Next positions for several members (their rows already locked, in member order), partition by
+ * partition in ascending order as ingest takes them; member_account.pos is set here too.
+ */
+export async function takePositions(sql: Sql, memberIds: readonly string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const byPart = new Map<number, string[]>();
+  for (const m of memberIds) {
+    const p = partitionOf(m);
+    byPart.set(p, [...(byPart.get(p) ?? []), m]);
+  }
+  for (const part of [...byPart.keys()].sort((a, b) => a - b)) {
+    const ids = byPart.get(part)!;
+    const r = await sql.query<{ member_id: string; pos: string }>(
+      `WITH h AS (UPDATE log_head SET pos = pos + $2 WHERE part = $1 RETURNING pos - $2 AS base),
+            c AS (INSERT INTO member_change (part, pos, member_id)
+                  SELECT $1, h.base + u.n, u.member_id FROM h, unnest($3::text[]) WITH ORDINALITY AS u(member_id, n) RETURNING member_id, pos)
+       UPDATE member_account m SET pos = c.pos, updated_at = now() FROM c WHERE m.member_id = c.member_id RETURNING m.member_id, m.pos`,
+      [part, ids.length, pgArray(ids)],
+    );
+    for (const row of r.rows) out.set(row.member_id, num(row.pos));
+  }
+  return out;
+}
