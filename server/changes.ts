@@ -1,5 +1,5 @@
-import { num, pgArray, type Sql } from './db/database';
-import { partitionOf } from './settings';
+import { num, pgArray, type ServerDb, type Sql } from './db/database';
+import { partitionOf, PARTITIONS } from './settings';
 
 /**
  * Pull positions (research/sync.md §2.3). Every change a till must hear about takes the next
@@ -7,7 +7,7 @@ import { partitionOf } from './settings';
  * row lock makes a partition's positions visible in commit order, so `pos > cursor` never skips
  * one), sets member_account.pos to it and appends (part, pos, member_id) to member_change.
  * Pull walks member_change by position and takes the rows that are still the member's newest
- * (pos = member_account.pos); older ones are superseded.
+ * (pos = member_account.pos); older ones are superseded and compaction deletes them.
  * Ingest does the same inline, in its last statement (server/ingest.ts).
  */
 
@@ -44,4 +44,47 @@ export async function takePositions(sql: Sql, memberIds: readonly string[]): Pro
     for (const row of r.rows) out.set(row.member_id, num(row.pos));
   }
   return out;
+}
+
+export type CompactionState = { part: number; after: number };
+export const compactionStart = (): CompactionState => ({ part: 0, after: 0 });
+
+/**
+ * Deletes superseded change rows, a slice of at most `slice` rows (in position order) per
+ * transaction, until `maxRows` were looked at; `state` says where the last call stopped and
+ * wraps around after the last partition. A row is superseded when the member's committed
+ * position is beyond it: positions only grow, so it stays superseded and a newer row of the same
+ * member, still ahead of any cursor that has not passed it, brings the member to that till.
+ * Safe beside writers, pullers and other compactors: it locks only the rows it deletes.
+ */
+export async function compactChanges(
+  db: ServerDb,
+  state: CompactionState,
+  opts: Readonly<{ maxRows?: number; slice?: number }> = {},
+): Promise<{ scanned: number; deleted: number; wrapped: boolean }> {
+  const maxRows = opts.maxRows ?? 100_000;
+  const slice = opts.slice ?? 5_000;
+  let scanned = 0;
+  let deleted = 0;
+  let wrapped = false;
+  while (scanned < maxRows && !wrapped) {
+    const r = await db.tx('compact changes', (sql) =>
+      sql.query<{ last: string | null; scanned: string; deleted: string }>(
+        `WITH s AS (SELECT part, pos, member_id FROM member_change WHERE part = $1 AND pos > $2 ORDER BY pos LIMIT $3),
+              gone AS (DELETE FROM member_change c USING s, member_account m
+                        WHERE c.part = s.part AND c.pos = s.pos AND m.member_id = s.member_id AND m.pos > s.pos RETURNING 1)
+         SELECT (SELECT max(pos) FROM s) AS last, (SELECT count(*) FROM s) AS scanned, (SELECT count(*) FROM gone) AS deleted`,
+        [state.part, state.after, slice],
+      ),
+    );
+    const row = r.rows[0]!;
+    scanned += num(row.scanned);
+    deleted += num(row.deleted);
+    if (num(row.scanned) < slice) {
+      state.part = (state.part + 1) % PARTITIONS;
+      state.after = 0;
+      wrapped = state.part === 0;
+    } else state.after = num(row.last);
+  }
+  return { scanned, deleted, wrapped };
 }

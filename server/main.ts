@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { KopilkaError, toErrorData } from '../core/util/errors';
 import { createLogger } from '../core/util/logger';
 import { createProvisioningCode, setTerminalStatus } from './auth';
+import { compactChanges, compactionStart } from './changes';
 import { openServerDb, type ServerDb } from './db/database';
 import { migrateServer } from './db/migrate';
 import { runExpiry } from './expiry';
@@ -112,6 +113,17 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
         .catch((e) => log.warn('projections', String(e)))
         .finally(() => (projecting = false));
     }, 5_000);
+    // Superseded pull positions are deleted in the background, a bounded number of rows per round
+    // (server/changes.ts), so a pull walks about one change row per member.
+    let compacting = false;
+    const compaction = compactionStart();
+    const compactor = setInterval(() => {
+      if (compacting) return;
+      compacting = true;
+      void compactChanges(db, compaction, { maxRows: 100_000 })
+        .catch((e) => log.warn('change compaction', String(e)))
+        .finally(() => (compacting = false));
+    }, 10_000);
     await new Promise<void>((resolveStop) => {
       const stop = () => resolveStop();
       process.once('SIGINT', stop);
@@ -121,6 +133,7 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
     clearInterval(expiry);
     clearInterval(holds);
     clearInterval(projector);
+    clearInterval(compactor);
     await app.close();
     await db.close();
     if (!process.env.DATABASE_URL) rmSync(runtimeFile(o), { force: true });
