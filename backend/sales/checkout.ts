@@ -1,11 +1,10 @@
-import type { Product } from '../../core/catalog/product';
 import type { LedgerEvent } from '../../core/ledger/event';
 import type { Program } from '../../core/loyalty/program';
 import { MAX_LINES, MAX_QTY, quote as quoteEngine, type CartLine, type MemberSnapshot, type Quote, type RedeemRequest } from '../../core/loyalty/quote';
 import { allocate, MAX_AMOUNT_MINOR } from '../../core/money/money';
 import { fail, missingCase } from '../../core/util/errors';
 import { isUuid, uuidv7 } from '../../core/util/ids';
-import { findProductByCode } from '../catalog/catalog';
+import { findSaleItem, type SaleItem } from '../catalog/catalog';
 import { terminalId } from '../db/connection';
 import { appendEvents, rowToEvent, type LedgerRow } from '../db/ledger';
 import { getSetting } from '../db/settings';
@@ -74,7 +73,7 @@ function checkItems(items: readonly CartItemRequest[]): void {
   }
 }
 
-function toCartLine(p: Product, lineNo: number, qty: number): CartLine {
+function toCartLine(p: SaleItem, lineNo: number, qty: number): CartLine {
   return {
     lineNo, productId: p.id, sku: p.sku, name: p.name, category: p.category, qty, unitPrice: p.price,
     earnsPoints: p.earnsPoints, payableWithPoints: p.payableWithPoints,
@@ -98,7 +97,7 @@ function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program; e
   const at = businessTime(req.at, getSetting<string>(db, 'shop.timezone'));
   checkItems(req.items);
   const lines = req.items.map((it, i) => {
-    const p = findProductByCode(db, it.code);
+    const p = findSaleItem(db, it.code);
     if (p.price * it.qty > MAX_AMOUNT_MINOR) fail('VALIDATION', `Line "${p.name}" × ${it.qty} is more than the largest amount allowed`);
     return toCartLine(p, i + 1, it.qty);
   });
