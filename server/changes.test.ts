@@ -5,7 +5,8 @@ import { compactChanges, compactionStart } from './changes';
 import { placeHold, voidHold } from './holds';
 import { ingestBatch } from './ingest';
 import { setMemberFlags } from './members';
-import { pullChanges } from './pull';
+import { encodeCursor, pullChanges } from './pull';
+import { partitionOf } from './settings';
 import { ChainWriter, createTestServerDb, provisionTill, pullAll, type TestServerDb } from './testing';
 
 let t: TestServerDb;
@@ -117,4 +118,28 @@ test('a puller beside writers that keep changing the same members and a compacto
   for (const m of committed.rows) {
     assert.deepEqual(seen.get(m.member_id), { balance: Number(m.balance), version: `${m.part}:${m.pos}` }, `member ${m.member_id} was skipped or stale`);
   }
+});
+
+test('superseded rows use up a page like any other: pages without members still say there is more, and the member comes once', async () => {
+  const x = await till('Pages');
+  const m = uuidv7();
+  const heads = (await t.db.query<{ pos: string }>('SELECT pos FROM log_head ORDER BY part')).rows.map((r) => Number(r.pos));
+  for (let i = 1; i <= 10; i++) assert.equal((await ingestBatch(t.db, x.terminalId, x.shopId, x.w.batch([x.w.add('earn', m, i)]))).statusCode, 200);
+  const pages: { members: string[]; hasMore: boolean }[] = [];
+  let cursor: string | undefined = encodeCursor({ v: 1, p: heads });
+  for (;;) {
+    const page = await pullChanges(t.db, x.terminalId, cursor, 3);
+    pages.push({ members: page.members.map((s) => s.memberId), hasMore: page.hasMore });
+    cursor = page.nextCursor;
+    if (!page.hasMore) break;
+  }
+  assert.deepEqual(pages, [
+    { members: [], hasMore: true },
+    { members: [], hasMore: true },
+    { members: [], hasMore: true },
+    { members: [m], hasMore: false },
+  ]);
+  const part = partitionOf(m);
+  const expected = heads.map((h, i) => (i === part ? h + 10 : h));
+  assert.equal(cursor, encodeCursor({ v: 1, p: expected }), 'the cursor ends at the partition head');
 });

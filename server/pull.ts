@@ -110,29 +110,34 @@ export async function pullChanges(db: ServerDb, terminalId: string, cursorText: 
   // One transaction: the snapshot of members, program and terminal state agree.
   return db.tx('pull', async (sql) => {
     // Partition by partition, always a prefix of each in position order, so nothing is skipped;
-    // each query asks only for what still fits in the page.
+    // each query reads only as many change rows as still fit in the page. A row that is no
+    // longer the member's newest (pos ≠ member_account.pos) comes back without a member: a newer
+    // row of the same member lies further on in this partition, so it is passed over and the
+    // cursor may move beyond it. Positions, not members, are counted against the page, so a page
+    // ends where its last change row does and the next page reads on from there.
     const taken: MemberRow[] = [];
+    const next = [...cursor.p];
+    let budget = limit;
     let hasMore = false;
     for (let part = 0; part < PARTITIONS && !hasMore; part++) {
-      const remaining = limit - taken.length;
-      if (remaining === 0) {
+      if (budget === 0) {
         hasMore = true;
         break;
       }
-      const r = await sql.query<MemberRow>(
-        // A member's older change rows are superseded by its newest (pos = member_account.pos),
-        // which lies further on in the same partition: skipping them skips nobody.
-        `SELECT ${MEMBER_COLUMNS}
-           FROM member_change c JOIN member_account m ON m.member_id = c.member_id AND m.pos = c.pos
+      const r = await sql.query<MemberRow & { change_pos: string }>(
+        `SELECT c.pos AS change_pos, ${MEMBER_COLUMNS}
+           FROM (SELECT pos, member_id FROM member_change WHERE part = $1 AND pos > $2 ORDER BY pos LIMIT $3) c
+                LEFT JOIN member_account m ON m.member_id = c.member_id AND m.pos = c.pos
                 LEFT JOIN member_loyalty ml ON ml.member_id = m.member_id
-          WHERE c.part = $1 AND c.pos > $2 ORDER BY c.pos LIMIT $3`,
-        [part, cursor.p[part], remaining + 1],
+          ORDER BY c.pos`,
+        [part, cursor.p[part], budget + 1],
       );
-      if (r.rows.length > remaining) hasMore = true;
-      taken.push(...r.rows.slice(0, remaining));
+      if (r.rows.length > budget) hasMore = true;
+      const rows = r.rows.slice(0, budget);
+      budget -= rows.length;
+      if (rows.length) next[part] = num(rows[rows.length - 1]!.change_pos);
+      for (const row of rows) if (row.member_id !== null) taken.push(row);
     }
-    const next = [...cursor.p];
-    for (const r of taken) next[num(r.part)] = Math.max(next[num(r.part)]!, num(r.pos));
     const settings = await loadSettings(sql);
     const prog = await sql.query<{ version: number; program: unknown }>('SELECT version, program FROM program_version ORDER BY version DESC LIMIT 1');
     const t = await sql.query<{ last_seq: string }>('SELECT last_seq FROM terminal WHERE terminal_id = $1', [terminalId]);
