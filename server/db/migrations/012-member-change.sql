@@ -17,4 +17,4 @@ INSERT INTO member_change (part, pos, member_id) SELECT part, pos, member_id FRO
 DROP INDEX member_account_part_pos;
 -- Room on each page for the next version of its rows, so that the update can be HOT. Pages
 -- already full keep no room until their rows move off them; new pages get it.
-ALTER TABLE member_account SET (fillfactor = 80);
+ALTER TABLE member_account SET (fillfactor = 70);

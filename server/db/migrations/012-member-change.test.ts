@@ -34,7 +34,7 @@ test('012 moves pull positions into member_change: every member keeps its positi
     const indexes = await t.db.query<{ indexname: string }>("SELECT indexname FROM pg_indexes WHERE tablename = 'member_account' ORDER BY 1");
     assert.deepEqual(indexes.rows.map((r) => r.indexname), ['member_account_pkey'], 'pos is no longer indexed, so a balance update can be HOT');
     const opts = await t.db.query<{ reloptions: string[] | null }>("SELECT reloptions FROM pg_class WHERE relname = 'member_account'");
-    assert.deepEqual(opts.rows[0]!.reloptions, ['fillfactor=80']);
+    assert.deepEqual(opts.rows[0]!.reloptions, ['fillfactor=70']);
 
     const till = await provisionTill(t.db, 'Shop');
     const pull = (cursor: string | undefined) => pullChanges(t.db, till.terminalId, cursor, 7);
