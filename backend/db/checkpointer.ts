@@ -12,12 +12,19 @@ const log = createLogger('checkpoint');
  * doing it, and a worker thread with its own connection runs PASSIVE checkpoints instead. PASSIVE
  * never takes the write lock and never waits for readers, so a commit is never blocked by it.
  *
- * When: once the WAL holds `thresholdFrames` frames not yet copied (read from the wal-index
- * header in the -shm file every `intervalMs`), passes run back to back until one finds
- * everything copied; the writer's next transaction then starts the WAL over. Not sooner: the
+ * When: once the WAL holds `thresholdFrames` frames not yet copied, passes run back to back until
+ * the WAL is caught up; the writer's next transaction then starts the WAL over. Not sooner: the
  * first commit after each restart also fsyncs the new WAL header, so a worker that caught up
  * after every sale would add an fsync to every commit. At the default 1000 frames the WAL
  * restarts as often as it did with auto-checkpoint; only the copying and its fsyncs moved.
+ * "Caught up" is judged on the WAL as it is after the pass, not on the pass's own result: a pass
+ * only sees the commits that existed when it began, so under back-to-back commits it always ends
+ * with everything it saw copied while the WAL has already grown.
+ *
+ * The frame counts come from `PRAGMA wal_checkpoint(NOOP)` on the worker's connection, which
+ * reads the wal-index header without copying. Not from a descriptor of our own on the -shm
+ * file: closing any descriptor of a file drops every POSIX lock the process holds on it,
+ * SQLite's WAL locks included (https://sqlite.org/howtocorrupt.html section 2.2).
  *
  * Bounded WAL growth does not depend on the worker: the writer keeps an auto-checkpoint at
  * `backstopPages`, far above what the worker lets pile up, so a stalled or dead worker costs
@@ -34,8 +41,8 @@ export type CheckpointerOptions = Readonly<{
   driver?: string;
 }>;
 
-/** framesCopied: WAL frames written into the database file; maxWalFrames: the most the WAL held at a pass. */
-export type CheckpointerStats = Readonly<{ passes: number; framesCopied: number; busy: number; maxWalFrames: number }>;
+/** framesCopied: WAL frames written into the database file; maxWalFrames: the most the WAL held at a look; restarts: WAL restarts the worker saw. */
+export type CheckpointerStats = Readonly<{ passes: number; framesCopied: number; busy: number; maxWalFrames: number; restarts: number }>;
 
 export type Checkpointer = Readonly<{
   /** Stop the worker and close its connection; waits for a pass in progress. Idempotent. */
@@ -50,65 +57,83 @@ export const DEFAULT_THRESHOLD_FRAMES = 1000;
 export const DEFAULT_BACKSTOP_PAGES = 10_000;
 
 // Shared Int32 slots between the writer's thread and the worker.
-const STOP = 0, CLOSED = 1, PASSES = 2, FRAMES = 3, BUSY = 4, MAXLOG = 5, SLOTS = 6;
+const STOP = 0, CLOSED = 1, PASSES = 2, FRAMES = 3, BUSY = 4, MAXLOG = 5, RESTARTS = 6, SLOTS = 7;
+// A check soon after a pass made no progress or the WAL was caught up, in ms; the rate window, in ms.
+const SOON_MS = 1, RATE_WINDOW_MS = 20;
 
 // Plain CommonJS so it runs the same from tsx, a bundle or an installed app: no file to ship.
-// The wal-index header (https://sqlite.org/walformat.html): mxFrame at byte 16, the checkpoint's
-// nBackfill at byte 96, both u32 in the machine's byte order. A torn read only moves a round of
-// passes by one interval; if the -shm file cannot be read, a round runs every interval.
 const WORKER_SOURCE = `
-const { workerData, parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-const le = require('node:os').endianness() === 'LE';
-const Database = require(workerData.driver);
-const s = new Int32Array(workerData.shared);
-const db = new Database(workerData.path, { fileMustExist: true });
+const { workerData: W, parentPort } = require('node:worker_threads');
+const Database = require(W.driver);
+const s = new Int32Array(W.shared);
+const db = new Database(W.path, { fileMustExist: true });
 db.pragma('synchronous = FULL');
 db.pragma('wal_autocheckpoint = 0');
-let shm = null;
-try { shm = fs.openSync(workerData.path + '-shm', 'r'); } catch {}
-const hdr = Buffer.alloc(100);
-const waiting = () => {
-  if (shm === null) return Infinity;
-  try {
-    if (fs.readSync(shm, hdr, 0, 100, 0) < 100) return Infinity;
-  } catch { return Infinity; }
-  const mx = le ? hdr.readUInt32LE(16) : hdr.readUInt32BE(16);
-  const done = le ? hdr.readUInt32LE(96) : hdr.readUInt32BE(96);
-  return mx > done ? mx - done : 0;
-};
+const noop = db.prepare('PRAGMA wal_checkpoint(NOOP)');
+const passive = db.prepare('PRAGMA wal_checkpoint(PASSIVE)');
+const now = () => Number(process.hrtime.bigint()) / 1e6;
 const finish = () => {
-  try { if (shm !== null) fs.closeSync(shm); db.close(); } finally { Atomics.store(s, ${CLOSED}, 1); Atomics.notify(s, ${CLOSED}); }
+  try { db.close(); } finally { Atomics.store(s, ${CLOSED}, 1); Atomics.notify(s, ${CLOSED}); }
 };
-// One pass copies what the WAL holds now; the WAL only starts over once a pass has copied
-// everything, so after a pass that found work, go again at once until one finds the WAL caught up.
-// A reader holding an old snapshot stops progress; then wait for the next interval, not spin.
-let timer = null;
-let last = 0;
-let inRound = false;
-const pass = () => {
-  timer = null;
-  if (Atomics.load(s, ${STOP}) === 1) { finish(); return; }
-  if (!inRound && waiting() < workerData.threshold) { timer = setTimeout(run, workerData.intervalMs); return; }
-  const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
+// log: frames in the WAL; checkpointed: how many of them are in the database file. A header read
+// while the writer rewrites it comes back busy: that look is skipped.
+let lastLog = 0;
+let written = 0;
+const look = () => {
+  const r = noop.get();
+  if (r.busy) return null;
+  if (r.log < lastLog) { Atomics.add(s, ${RESTARTS}, 1); written += r.log; } else written += r.log - lastLog;
+  lastLog = r.log;
+  if (r.log > Atomics.load(s, ${MAXLOG})) Atomics.store(s, ${MAXLOG}, r.log);
+  return r;
+};
+const pass = (before) => {
+  const r = passive.get();
   Atomics.add(s, ${PASSES}, 1);
   if (r.busy) Atomics.add(s, ${BUSY}, 1);
-  // log and checkpointed count from the WAL's start; fewer than last time means it started over.
-  if (r.checkpointed < last) last = 0;
-  if (r.checkpointed > last) Atomics.add(s, ${FRAMES}, r.checkpointed - last);
-  if (r.log > Atomics.load(s, ${MAXLOG})) Atomics.store(s, ${MAXLOG}, r.log);
-  inRound = r.log > r.checkpointed && r.checkpointed !== last;
-  last = r.checkpointed;
-  timer = inRound ? setImmediate(run) : setTimeout(run, workerData.intervalMs);
+  const from = r.log >= before.log ? before.checkpointed : 0;
+  if (r.checkpointed > from) Atomics.add(s, ${FRAMES}, r.checkpointed - from);
+  return r;
+};
+// Between rounds the next look comes when the WAL should reach the threshold at the rate it grew
+// over the last window, at most an interval away: under back-to-back commits an interval of
+// growth would be several thresholds' worth.
+let timer = null;
+let inRound = false;
+let rate = 0, windowAt = 0, windowWritten = 0;
+let backoff = 0;
+const later = (ms) => { timer = ms < 0 ? setImmediate(run) : setTimeout(run, ms); };
+const tick = () => {
+  timer = null;
+  if (Atomics.load(s, ${STOP}) === 1) { finish(); return; }
+  const st = look();
+  if (st === null) { later(${SOON_MS}); return; }
+  const t = now();
+  if (t - windowAt >= ${RATE_WINDOW_MS}) {
+    if (windowAt > 0) rate = (written - windowWritten) / (t - windowAt);
+    windowAt = t; windowWritten = written;
+  }
+  const waiting = st.log - st.checkpointed;
+  if (waiting === 0 || (!inRound && waiting < W.threshold)) {
+    inRound = false;
+    later(rate > 0 ? Math.max(${SOON_MS}, Math.min(W.intervalMs, (W.threshold - waiting) / rate)) : W.intervalMs);
+    return;
+  }
+  inRound = true;
+  const r = pass(st);
+  // No progress: a reader holds old frames; check back ever later, up to the interval.
+  if (r.checkpointed > st.checkpointed || r.log < st.log) { backoff = 0; later(-1); return; }
+  backoff = Math.min(W.intervalMs, backoff > 0 ? backoff * 2 : ${SOON_MS});
+  later(backoff);
 };
 const run = () => {
-  try { pass(); } catch (e) { try { finish(); } finally { throw e; } }
+  try { tick(); } catch (e) { try { finish(); } finally { throw e; } }
 };
-timer = setTimeout(run, workerData.intervalMs);
+later(W.intervalMs);
 parentPort.on('message', () => { if (timer) { clearTimeout(timer); clearImmediate(timer); } finish(); });
 `;
 
-const NOT_RUNNING: Checkpointer = { stop() {}, stats: () => ({ passes: 0, framesCopied: 0, busy: 0, maxWalFrames: 0 }), running: false };
+const NOT_RUNNING: Checkpointer = { stop() {}, stats: () => ({ passes: 0, framesCopied: 0, busy: 0, maxWalFrames: 0, restarts: 0 }), running: false };
 
 function defaultDriver(): string | null {
   try {
@@ -164,7 +189,7 @@ export function startBackgroundCheckpoints(db: Db, opts: CheckpointerOptions = {
   };
   return {
     stop,
-    stats: () => ({ passes: Atomics.load(s, PASSES), framesCopied: Atomics.load(s, FRAMES), busy: Atomics.load(s, BUSY), maxWalFrames: Atomics.load(s, MAXLOG) }),
+    stats: () => ({ passes: Atomics.load(s, PASSES), framesCopied: Atomics.load(s, FRAMES), busy: Atomics.load(s, BUSY), maxWalFrames: Atomics.load(s, MAXLOG), restarts: Atomics.load(s, RESTARTS) }),
     running: true,
   };
 }
