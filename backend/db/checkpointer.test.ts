@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { setLogSink } from '../../core/util/logger';
 import { startBackgroundCheckpoints } from './checkpointer';
 import { openStore } from './connection';
 
@@ -116,6 +117,126 @@ test('in-memory and read-only stores get no worker', async () => {
     const ro = await openStore(t.path, { readonly: true });
     assert.equal(startBackgroundCheckpoints(ro).running, false);
     ro.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('under back-to-back transactions the WAL starts over again and again, far below the backstop: no commit runs a checkpoint', async () => {
+  const t = tempDb();
+  try {
+    const db = await openStore(t.path, { migrate: false });
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    const backstop = 5000;
+    const ck = startBackgroundCheckpoints(db, { intervalMs: 5, thresholdFrames: 50, restartFrames: 200, backstopPages: backstop });
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const sale = db.transaction((n: number) => {
+      for (let i = 0; i < n; i++) ins.run('s'.repeat(1200));
+    });
+    const walFrames = () => (db.pragma('wal_checkpoint(NOOP)') as { log: number }[])[0]!.log;
+    let restarts = 0;
+    let most = 0;
+    let before = walFrames();
+    // No await in the loop: the writer never leaves a gap the worker could catch up in.
+    for (let n = 0; n < 3000; n++) {
+      sale.immediate(3);
+      const now = walFrames();
+      if (now < before) restarts++;
+      most = Math.max(most, now);
+      before = now;
+    }
+    const st = ck.stats();
+    // Every restart came from the writer waiting once before a transaction, not from its own
+    // auto-checkpoint: the WAL never came near the backstop that would run one inside a commit.
+    assert.ok(restarts >= 5, `the WAL started over ${restarts} times in ${most} frames at most`);
+    assert.ok(most < 1500 && most < backstop, `the WAL grew to ${most} frames`);
+    assert.ok(st.pauses >= 1, 'the writer waited for the worker before a transaction');
+    assert.ok(st.longestPauseMs <= 1000, `a pause lasted ${st.longestPauseMs} ms`);
+    db.close();
+    assert.equal(db.transaction, Database.prototype.transaction, 'stop gives the transaction method back');
+    assert.equal(existsSync(t.path + '-wal'), false);
+    const again = new Database(t.path, { readonly: true });
+    assert.equal(again.prepare('SELECT count(*) FROM t').pluck().get(), 9000);
+    again.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('between sales the worker catches up on its own: the WAL starts over and the writer never waits', async () => {
+  const t = tempDb();
+  try {
+    const db = await openStore(t.path, { migrate: false });
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    const ck = startBackgroundCheckpoints(db, { intervalMs: 5, thresholdFrames: 50, restartFrames: 400 });
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const sale = db.transaction(() => {
+      for (let i = 0; i < 3; i++) ins.run('q'.repeat(1200));
+    });
+    const wal = () => (db.pragma('wal_checkpoint(NOOP)') as { log: number; checkpointed: number }[])[0]!;
+    let restarts = 0;
+    for (let burst = 0; burst < 5; burst++) {
+      const before = wal().log;
+      for (let i = 0; i < 40; i++) sale.immediate();
+      if (wal().log < before + 40) restarts++;
+      await until('the worker to catch up', () => {
+        const w = wal();
+        return w.log === w.checkpointed;
+      });
+    }
+    assert.ok(restarts >= 3, `the WAL started over ${restarts} times`);
+    assert.equal(ck.stats().pauses, 0, 'the writer never waited');
+    db.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('transaction functions keep their variants, arguments, nesting and rollback while the worker runs', async () => {
+  const t = tempDb();
+  try {
+    const db = await openStore(t.path, { migrate: false });
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    startBackgroundCheckpoints(db, { intervalMs: 5 });
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    const add = db.transaction((v: string) => Number(ins.run(v).lastInsertRowid));
+    const both = db.transaction((a: string, b: string) => [add(a), add.immediate(b)]);
+    assert.deepEqual(both.exclusive('a', 'b'), [1, 2]);
+    assert.equal(add.deferred('c'), 3);
+    // Each variant carries the others and the database, as better-sqlite3's own do.
+    const props = (f: unknown) => f as { default: unknown; immediate: unknown; database: unknown };
+    assert.equal(props(add.immediate).immediate, add.immediate);
+    assert.equal(props(add.exclusive).default, add);
+    assert.equal(props(both).database, db);
+    const fail = db.transaction(() => {
+      add('d');
+      throw new Error('refused');
+    });
+    assert.throws(() => fail.immediate(), /refused/);
+    assert.equal(db.inTransaction, false);
+    assert.deepEqual(db.prepare('SELECT v FROM t ORDER BY id').pluck().all(), ['a', 'b', 'c']);
+    db.close();
+  } finally {
+    t.cleanup();
+  }
+});
+
+test('a worker that dies hands checkpoints back to the writer, whose transactions no longer wait for it', async () => {
+  const t = tempDb();
+  const warnings: string[] = [];
+  setLogSink((level, scope, message) => void (level === 'warn' && warnings.push(`${scope}: ${message}`)));
+  try {
+    const db = await openStore(t.path, { migrate: false });
+    db.exec('CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT NOT NULL)');
+    const ck = startBackgroundCheckpoints(db, { driver: join(t.path, '..', 'no-such-driver.cjs'), restartFrames: 1 });
+    assert.equal(ck.running, true);
+    await until('the writer to auto-checkpoint again', () => db.pragma('wal_autocheckpoint', { simple: true }) === 1000);
+    const ins = db.prepare('INSERT INTO t (v) VALUES (?)');
+    for (let i = 0; i < 50; i++) db.transaction(() => ins.run('d'))();
+    assert.equal(ck.stats().pauses, 0);
+    assert.ok(warnings.some((w) => w.startsWith('checkpoint: checkpoint worker stopped')), warnings.join('\n'));
+    db.close();
+    assert.equal(existsSync(t.path + '-wal'), false);
   } finally {
     t.cleanup();
   }
