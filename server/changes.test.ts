@@ -70,6 +70,8 @@ test('compaction deletes exactly the superseded change rows, and pulls answer th
   assert.deepEqual(await pullAll(pull), before, 'the same snapshots and the same cursor');
   assert.deepEqual(await pullAll(pull, firstPage.nextCursor), fromMiddle, 'a cursor from before compaction goes on the same way');
   assert.deepEqual(await compactAll(), { scanned: live, deleted: 0 });
+  const idle = await compactChanges(t.db, compactionStart(), { slice: 5, whileFinding: true });
+  assert.ok(idle.deleted === 0 && idle.scanned <= 5, `with nothing to delete a round reads one slice (${JSON.stringify(idle)})`);
 });
 
 test('a puller beside writers that keep changing the same members and a compactor ends with every member as committed (I10)', { timeout: 120_000 }, async () => {
@@ -142,4 +144,7 @@ test('superseded rows use up a page like any other: pages without members still 
   const part = partitionOf(m);
   const expected = heads.map((h, i) => (i === part ? h + 10 : h));
   assert.equal(cursor, encodeCursor({ v: 1, p: expected }), 'the cursor ends at the partition head');
+  // A round that keeps finding superseded rows goes on past its first slice, and stops at the first that finds none.
+  const r = await compactChanges(t.db, { part, after: heads[part]! }, { slice: 3, whileFinding: true });
+  assert.deepEqual([r.scanned, r.deleted], [10, 9]);
 });

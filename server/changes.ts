@@ -51,23 +51,24 @@ export const compactionStart = (): CompactionState => ({ part: 0, after: 0 });
 
 /**
  * Deletes superseded change rows, a slice of at most `slice` rows (in position order) per
- * transaction, until `maxRows` were looked at; `state` says where the last call stopped and
- * wraps around after the last partition. A row is superseded when the member's committed
- * position is beyond it: positions only grow, so it stays superseded and a newer row of the same
- * member, still ahead of any cursor that has not passed it, brings the member to that till.
+ * transaction, until `maxRows` were looked at, or (`whileFinding`) until a slice finds nothing
+ * to delete; `state` says where the last call stopped and wraps around after the last partition.
+ * A row is superseded when the member's committed position is beyond it: positions only grow,
+ * so it stays superseded and a newer row of the same member, still ahead of any cursor that has
+ * not passed it, brings the member to that till.
  * Safe beside writers, pullers and other compactors: it locks only the rows it deletes.
  */
 export async function compactChanges(
   db: ServerDb,
   state: CompactionState,
-  opts: Readonly<{ maxRows?: number; slice?: number }> = {},
+  opts: Readonly<{ maxRows?: number; slice?: number; whileFinding?: boolean }> = {},
 ): Promise<{ scanned: number; deleted: number; wrapped: boolean }> {
   const maxRows = opts.maxRows ?? 100_000;
   const slice = opts.slice ?? 5_000;
   let scanned = 0;
   let deleted = 0;
   let wrapped = false;
-  while (scanned < maxRows && !wrapped) {
+  for (let found = true; scanned < maxRows && !wrapped && (found || !opts.whileFinding); ) {
     const r = await db.tx('compact changes', (sql) =>
       sql.query<{ last: string | null; scanned: string; deleted: string }>(
         `WITH s AS (SELECT part, pos, member_id FROM member_change WHERE part = $1 AND pos > $2 ORDER BY pos LIMIT $3),
@@ -80,6 +81,7 @@ export async function compactChanges(
     const row = r.rows[0]!;
     scanned += num(row.scanned);
     deleted += num(row.deleted);
+    found = num(row.deleted) > 0;
     if (num(row.scanned) < slice) {
       state.part = (state.part + 1) % PARTITIONS;
       state.after = 0;

@@ -113,14 +113,16 @@ export async function serverMain(argv: readonly string[]): Promise<number> {
         .catch((e) => log.warn('projections', String(e)))
         .finally(() => (projecting = false));
     }, 5_000);
-    // Superseded pull positions are deleted in the background, a bounded number of rows per round
-    // (server/changes.ts), so a pull walks about one change row per member.
+    // Superseded pull positions are deleted in the background (server/changes.ts), so a pull
+    // walks about one change row per member. A round goes on while its slices find rows to
+    // delete (≤ 100 000 rows) and otherwise reads one slice: after a backlog of new members
+    // there is nothing to delete, and scanning it all would only take CPU from ingest.
     let compacting = false;
     const compaction = compactionStart();
     const compactor = setInterval(() => {
       if (compacting) return;
       compacting = true;
-      void compactChanges(db, compaction, { maxRows: 100_000 })
+      void compactChanges(db, compaction, { maxRows: 100_000, whileFinding: true })
         .catch((e) => log.warn('change compaction', String(e)))
         .finally(() => (compacting = false));
     }, 10_000);
