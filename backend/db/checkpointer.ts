@@ -315,16 +315,16 @@ export function startBackgroundCheckpoints(db: Db, opts: CheckpointerOptions = {
         if (!db.inTransaction) pause();
         return f.apply(this, args);
       };
-    const variants = { default: pausing(t), deferred: pausing(t.deferred), immediate: pausing(t.immediate), exclusive: pausing(t.exclusive) };
-    const props = {
-      default: { value: variants.default },
-      deferred: { value: variants.deferred },
-      immediate: { value: variants.immediate },
-      exclusive: { value: variants.exclusive },
-      database: { value: db, enumerable: true },
-    };
-    for (const v of Object.values(variants)) Object.defineProperties(v, props);
-    return variants.default;
+    const d = pausing(t), de = pausing(t.deferred), im = pausing(t.immediate), ex = pausing(t.exclusive);
+    // Plain assignments: defineProperties, as better-sqlite3 uses, cost ~3 µs more per transaction.
+    for (const v of [d, de, im, ex] as unknown as Record<string, unknown>[]) {
+      v.default = d;
+      v.deferred = de;
+      v.immediate = im;
+      v.exclusive = ex;
+      v.database = db;
+    }
+    return d as typeof t;
   } as Db['transaction'];
 
   const stop = () => {
