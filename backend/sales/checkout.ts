@@ -109,9 +109,27 @@ function buildQuote(db: Db, req: SaleRequest): SaleQuote & { program: Program; e
   return { at, member, programVersion: version, lines, quote: q, program, earnContext: snapshot ? earnContextOf(program, q, snapshot) : null };
 }
 
+/**
+ * A transaction function made once per connection: better-sqlite3 builds four wrappers and their
+ * properties for every `db.transaction()` call, which the counter would otherwise pay per sale.
+ */
+function perConnection<A, R>(make: (db: Db) => (arg: A) => R): (db: Db) => (arg: A) => R {
+  const made = new WeakMap<Db, (arg: A) => R>();
+  return (db) => {
+    let f = made.get(db);
+    if (!f) {
+      f = make(db);
+      made.set(db, f);
+    }
+    return f;
+  };
+}
+
+const quoteTx = perConnection((db) => db.transaction((req: SaleRequest) => buildQuote(db, req)).deferred);
+
 /** Price the cart and explain earn/redeem, without writing anything. */
 export function quoteSale(db: Db, req: SaleRequest): SaleQuote {
-  const { program: _p, earnContext: _e, ...rest } = db.transaction(() => buildQuote(db, req)).deferred();
+  const { program: _p, earnContext: _e, ...rest } = quoteTx(db)(req);
   return rest;
 }
 
@@ -261,7 +279,11 @@ export function writePricedSale(db: Db, req: SaleRequest, priced: PricedSale): C
  */
 export function commitSale(db: Db, req: SaleRequest): CommittedSale {
   if (req.saleId !== undefined && !isUuid(req.saleId)) fail('VALIDATION', 'saleId must be a UUID');
-  return db.transaction((): CommittedSale => {
+  return commitTx(db)(req);
+}
+
+const commitTx = perConnection((db) =>
+  db.transaction((req: SaleRequest): CommittedSale => {
     if (req.saleId) {
       const prior = replayedSale(db, req.saleId);
       if (prior) return prior;
@@ -269,8 +291,8 @@ export function commitSale(db: Db, req: SaleRequest): CommittedSale {
     // The member's lots are folded for the quote, for expiry and for the projection save: each
     // fold after the first only adds the events this sale appended (see withLotFolds).
     return withLotFolds(db, () => writePricedSale(db, req, priceSaleForCommit(db, req)));
-  }).immediate();
-}
+  }).immediate,
+);
 
 function effectLabels(q: Quote, kind: 'earn' | 'redeem'): string {
   return q.effects.filter((e) => e.kind === kind).map((e) => e.label).join('; ');
