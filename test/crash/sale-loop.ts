@@ -30,7 +30,24 @@ const db = openStoreWith(dbPath!, [], { migrate: false });
 // bundle cannot resolve better-sqlite3 from its temp dir; the parent passes the path.
 const driver = process.env.KOPILKA_CRASH_CHECKPOINT_DRIVER;
 if (driver) startBackgroundCheckpoints(db, { driver, intervalMs: 2, thresholdFrames: 20 });
-writeSync(1, 'READY\n');
+/**
+ * A line to the parent, written whole before the loop goes on. stdout is a non-blocking pipe:
+ * when the parent falls behind (a loaded machine) a write fails with EAGAIN or takes part of the
+ * line, so wait a millisecond and write the rest, as a blocking pipe would.
+ */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+function report(line: string): void {
+  let buf = Buffer.from(line);
+  while (buf.length > 0) {
+    try {
+      buf = buf.subarray(writeSync(1, buf));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pause, 0, 0, 1);
+    }
+  }
+}
+report('READY\n');
 const mine: string[] = [];
 for (;;) {
   const saleId = uuidv7();
@@ -38,7 +55,7 @@ for (;;) {
     if (mine.length > 0 && rand(5) === 0) {
       const sale = mine[rand(mine.length)]!;
       refundSale(db, { sale, lines: [{ lineNo: 1, qty: 1 }], refundId: uuidv7() });
-      writeSync(1, `R ${sale}\n`);
+      report(`R ${sale}\n`);
       continue;
     }
     const items = Array.from({ length: 1 + rand(3) }, () => ({ code: SKUS[rand(SKUS.length)]!, qty: 1 + rand(3) }));
@@ -51,7 +68,7 @@ for (;;) {
       payment: rand(2) === 0 ? { method: 'card' } : { method: 'cash', tendered: 10_000_000 },
     });
     mine.push(saleId);
-    writeSync(1, `C ${saleId}\n`);
+    report(`C ${saleId}\n`);
   } catch (e) {
     if (process.env.KOPILKA_CRASH_DEBUG) writeSync(2, String(e) + "\n"); // why a sale was refused
     if (!(e instanceof KopilkaError) || e.code === 'INTERNAL') throw e;
