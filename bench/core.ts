@@ -232,11 +232,12 @@ function ioFloor(db: Database.Database, pages: number, n: number, bare: Database
   const upd = db.prepare('UPDATE bench_floor SET v = ? WHERE id = ?');
   const blob = Buffer.alloc(3000, 7);
   let r = 0x5eed;
+  // Checkpoints first: transaction functions made after they start take part in the WAL restarts.
+  const checkpoints = startBackgroundCheckpoints(db);
   const commitPages = db.transaction(() => {
     const start = (r = (Math.imul(r, 1103515245) + 12345) >>> 0) % ROWS;
     for (let k = 0; k < pages; k++) upd.run(blob, (start + k * 97) % ROWS);
   });
-  const checkpoints = startBackgroundCheckpoints(db);
   const floors: number[] = [];
   const bares: number[] = [];
   for (let i = 0; i < n + 20; i++) {
