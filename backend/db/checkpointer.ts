@@ -97,12 +97,12 @@ const PAUSE = 7, PAUSES = 8, PAUSE_MAX_US = 9, LATE = 10, SLOTS = 11;
 const NONE = 0, WANT = 1, PARKED = 2, DONE = 3;
 // A check soon after a pass made no progress or the WAL was caught up, in ms; the rate window, in ms.
 const SOON_MS = 1, RATE_WINDOW_MS = 20;
-// Passes in a round that does not catch up come this far apart, in ms. Back to back (1000-1900
-// passes per 3000 benchmark sales instead of ~450) each one also fsyncs the WAL, a flush of the
-// disk's cache beside the writer's own fsyncs, and copies the same hot pages again; 5 ms apart,
-// many of them still land between two commits and fsync the database file too, which keeps the
-// flush before the writer's wait short (p50 ~1 ms).
-const PASS_GAP_MS = 5;
+// Passes in a round that does not catch up come this far apart, in ms. Each one fsyncs the WAL,
+// a flush of the disk's cache beside the writer's own fsyncs: on the benchmark loop the bare
+// commit's p99 was 0.6-1.1 ms with passes 5 ms apart (~360 per 3000 sales) and 0.2-0.3 ms, as
+// with a pass every 200 ms, 20 ms apart (~135). The flush before the writer's wait still takes
+// only ~2 ms, and the WAL peaks ~700 frames above restartFrames instead of ~300.
+const PASS_GAP_MS = 20;
 // The most a writer waits for the worker's last pass before going on without the restart: on a
 // quiet disk that pass takes ~0.5-1 ms, under a saturated one it can take as long as the
 // backstop's own checkpoint, and then the WAL is better left to grow a little longer.
