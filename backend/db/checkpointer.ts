@@ -13,8 +13,8 @@ const log = createLogger('checkpoint');
  * doing it, and a worker thread with its own connection runs PASSIVE checkpoints instead. PASSIVE
  * never takes the write lock and never waits for readers, so a commit is never blocked by it.
  *
- * When: once the WAL holds `thresholdFrames` frames not yet copied, passes run back to back until
- * the WAL is caught up; the writer's next transaction then starts the WAL over. Not sooner: the
+ * When: once the WAL holds `thresholdFrames` frames not yet copied, passes run (PASS_GAP_MS apart)
+ * until the WAL is caught up; the writer's next transaction then starts the WAL over. Not sooner: the
  * first commit after each restart also fsyncs the new WAL header, so a worker that caught up
  * after every sale would add an fsync to every commit. At the default 1000 frames the WAL
  * restarts as often as it did with auto-checkpoint; only the copying and its fsyncs moved.
@@ -27,17 +27,20 @@ const log = createLogger('checkpoint');
  * pass, which ends with an fsync of the database file, cannot fit in the few µs between one
  * commit and the next transaction. Left alone, the WAL grows to `backstopPages` and the commit
  * that crosses it copies what is left and fsyncs the database file itself (measured on the 4.8 GB
- * benchmark store: 4-7 ms of the main thread's CPU, 12-23 ms of wall time, every ~330 sales). So
+ * benchmark store: 3-11 ms of the main thread's CPU and 12-21 ms of wall time every ~300 sales;
+ * 170 ms and 0.9 s when that fsync also wrote back pages still dirty from copying the file). So
  * once the WAL holds `restartFrames` frames, the worker brings the WAL within a few frames of
  * caught up and fsyncs the database file on its own descriptor (both while the writer goes on),
  * then asks the writer to wait once, before its next transaction, while it runs one last short
  * pass; that transaction then starts the WAL over. The wait happens in `db.transaction` functions
  * (every sale, refund and use case), bounded by PAUSE_MAX_MS, and costs the writer no CPU: on the
- * benchmark store ~0.5-1 ms on a quiet disk, once per ~140 sales at the default 4000 frames, so
- * fewer than 1 % of commits carry it. Other ways to get the restart were measured and dropped:
- * the worker taking the write lock for that last pass (BEGIN IMMEDIATE on a second connection)
- * has to catch the µs gap between two transactions by spinning, which on a loaded two-core
- * machine mostly timed out, and the writer it blocks sleeps at least SQLite's 1 ms busy step.
+ * benchmark store p50 0.6-0.9 ms, at most 1-5.6 ms a run, once per ~110-150 sales at the default
+ * 4000 frames, so under 1 % of sales carry it. The writer waits before BEGIN, holding no lock and
+ * writing nothing, and the last pass is an ordinary PASSIVE checkpoint: crash safety is unchanged.
+ * Other ways to get the restart were measured and dropped: the worker taking the write lock for
+ * that last pass (BEGIN IMMEDIATE on a second connection) has to catch the µs gap between two
+ * transactions by spinning, which on a loaded two-core machine mostly timed out, and the writer
+ * it blocks sleeps at least SQLite's 1 ms busy step.
  *
  * The frame counts come from `PRAGMA wal_checkpoint(NOOP)` on the worker's connection, which
  * reads the wal-index header without copying. Not from a descriptor of our own on the -shm
@@ -55,7 +58,10 @@ export type CheckpointerOptions = Readonly<{
   thresholdFrames?: number;
   /** The writer's own auto-checkpoint, kept as a bound if the worker falls behind. */
   backstopPages?: number;
-  /** WAL frames at which the worker, not catching up between commits, has the writer wait once for a restart (default 4 × thresholdFrames). */
+  /**
+   * WAL frames at which the worker, not catching up between commits, has the writer wait once so
+   * the WAL restarts (default 4 × thresholdFrames).
+   */
   restartFrames?: number;
   /** Path of the better-sqlite3 entry point for the worker (resolved from here by default). */
   driver?: string;
