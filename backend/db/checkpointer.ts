@@ -308,6 +308,9 @@ export function startBackgroundCheckpoints(db: Db, opts: CheckpointerOptions = {
 
   // Before the outermost transaction begins, if the worker asked: wait for its last pass. The
   // wrapped functions behave as better-sqlite3's own otherwise (arguments, this, the variants).
+  // Only functions made from here on wait: one made before the checkpointer started (a cached
+  // transaction function) never does, and under back-to-back commits through it the WAL again
+  // restarts only at the backstop. openStore({ backgroundCheckpoints }) starts it first.
   const pause = () => {
     if (Atomics.load(s, PAUSE) !== WANT || Atomics.compareExchange(s, PAUSE, WANT, PARKED) !== WANT) return;
     const t0 = performance.now();
