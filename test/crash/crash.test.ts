@@ -1,17 +1,17 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import Database from 'better-sqlite3';
 import { openStore } from '../../backend/db/connection';
-import { verifyLedger } from '../../backend/db/ledger';
 import { openUnattendedShift } from '../../backend/shifts/shift';
 import { seedMember, seedTestCatalog, useProgram } from '../../backend/testing/fixtures';
+import type { StoreCheck, StoreCheckRequest } from './check-store';
 
 /**
  * Crash test (issue 2 §11): a child process commits sales through the real checkout and is
@@ -26,18 +26,24 @@ const KILLS = Number(process.env.KOPILKA_CRASH_KILLS ?? 200);
 const LANES = 2; // two stores killed in parallel: same number of kills, half the wall time
 let dir: string;
 let childJs: string;
+let checkJs: string;
 const lanes: { dbPath: string; cards: string[]; backgroundCheckpoints: boolean }[] = [];
 
 before(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kopilka-crash-'));
   childJs = join(dir, 'sale-loop.mjs');
+  checkJs = join(dir, 'check-store.mjs');
   await build({
-    entryPoints: [fileURLToPath(new URL('./sale-loop.ts', import.meta.url))],
+    entryPoints: {
+      'sale-loop': fileURLToPath(new URL('./sale-loop.ts', import.meta.url)),
+      'check-store': fileURLToPath(new URL('./check-store.ts', import.meta.url)),
+    },
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    outfile: childJs,
+    outdir: dir,
     minify: true, // less to parse on each of the 200 start-ups
     // The native module stays outside the bundle, imported by absolute path (the bundle lives in a temp dir).
     plugins: [
@@ -102,41 +108,15 @@ function runAndKill(lane: (typeof lanes)[number], seed: number, delayMs: number)
   });
 }
 
-function checkStore(dbPath: string, reported: ReadonlySet<string>): { sales: number; events: number } {
-  const db = new Database(dbPath);
-  try {
-    // Opening a writable connection replays the WAL, as the app would after a crash.
-    const present = new Set(db.prepare('SELECT id FROM sale').pluck().all() as string[]);
-    for (const id of reported) assert.ok(present.has(id), `sale ${id} was reported committed but is missing`);
-    const halfWritten = db
-      .prepare(
-        `SELECT s.id FROM sale s
-         WHERE (SELECT count(*) FROM sale_line l WHERE l.sale_id = s.id) = 0
-            OR (SELECT coalesce(sum(amount), 0) FROM payment p WHERE p.sale_id = s.id) <> s.total
-            OR (SELECT count(*) FROM ledger_event e WHERE e.sale_id = s.id AND e.kind = 'sale') <> 1
-            OR (SELECT coalesce(sum(-delta), 0) FROM ledger_event e WHERE e.sale_id = s.id AND e.kind = 'redeem') <> s.redeem_points
-            OR (SELECT coalesce(sum(delta), 0) FROM ledger_event e WHERE e.sale_id = s.id AND e.kind = 'earn') <> s.earn_points
-            OR (SELECT coalesce(sum(amount), 0) FROM sale_line l WHERE l.sale_id = s.id) <> s.subtotal`,
-      )
-      .pluck()
-      .all();
-    assert.deepEqual(halfWritten, [], 'no half-written sale');
-    const badRefunds = db
-      .prepare(
-        `SELECT r.id FROM refund r WHERE (SELECT count(*) FROM refund_line l WHERE l.refund_id = r.id) = 0
-           OR (SELECT count(*) FROM ledger_event e WHERE e.kind = 'refund' AND json_extract(e.payload, '$.refundId') = r.id) <> 1`,
-      )
-      .pluck()
-      .all();
-    assert.deepEqual(badRefunds, [], 'no half-written refund');
-    const events = db.prepare('SELECT count(*) FROM ledger_event').pluck().get() as number;
-    assert.equal(db.prepare('SELECT count(*) FROM outbox').pluck().get(), events, 'an outbox row for every event');
-    const v = verifyLedger(db);
-    assert.equal(v.ok, true, JSON.stringify(v.problem));
-    return { sales: present.size, events };
-  } finally {
-    db.close();
-  }
+/** checkStore (check-store.ts) in a worker thread, so this thread keeps killing the other lane's child on time. */
+function checkStore(dbPath: string, reported: ReadonlySet<string>): Promise<StoreCheck> {
+  return new Promise((resolve, reject) => {
+    const request: StoreCheckRequest = { kind: 'crash-check', dbPath, reported: [...reported] };
+    const w = new Worker(checkJs, { workerData: request });
+    w.once('message', (m: StoreCheck) => resolve(m));
+    w.once('error', reject);
+    w.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`store check stopped with exit code ${code}`))));
+  });
 }
 
 test(`a child committing sales is SIGKILLed ${KILLS} times; nothing reported is lost, nothing is half-written, the ledger verifies`, { timeout: 480_000 }, async () => {
@@ -155,9 +135,9 @@ test(`a child committing sales is SIGKILLed ${KILLS} times; nothing reported is 
         run.committed.forEach((id) => reported.add(id));
         refunds += run.refunded;
         if (!run.sawReady) beforeReady++;
-        checkStore(lane.dbPath, reported);
+        await checkStore(lane.dbPath, reported);
       }
-      const final = checkStore(lane.dbPath, reported);
+      const final = await checkStore(lane.dbPath, reported);
       assert.ok(final.sales >= reported.size);
       return { reported: reported.size, stored: final.sales, events: final.events, refunds, beforeReady };
     }),
