@@ -399,7 +399,7 @@ export async function run(): Promise<BenchResult[]> {
   results.push({ name: 'write tx p50 / bare p50', unit: '×', value: round(w50 / bb50, 2) });
 
   const ck = checkpoints.stats();
-  results.push({ name: 'checkpoints off the commit path', unit: 'passes', value: ck.passes, note: checkpoints.running ? `worker thread, PASSIVE: ${ck.framesCopied} WAL frames copied during the commit runs, WAL at most ${ck.maxWalFrames} frames at a pass; writer's own auto-checkpoint only at ${DEFAULT_BACKSTOP_PAGES} pages` : 'worker not running: SQLite auto-checkpoint in the commit' });
+  results.push({ name: 'checkpoints off the commit path', unit: 'passes', value: ck.passes, note: checkpoints.running ? `worker thread, PASSIVE: ${ck.framesCopied} WAL frames copied during the warm-up and commit runs, WAL at most ${ck.maxWalFrames} frames, ${ck.restarts} WAL restarts, ${ck.pauses} writer waits before a transaction for them (longest ${ck.longestPauseMs} ms, ${ck.latePauses} cut short); writer's own auto-checkpoint only at ${DEFAULT_BACKSTOP_PAGES} pages` : 'worker not running: SQLite auto-checkpoint in the commit' });
   checkpoints.stop();
 
   // Physical work per commit, counted: WAL pages appended (each one written and fsync'd, and later
