@@ -2,9 +2,10 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { appendEvents } from '../db/ledger';
+import { setSetting } from '../db/settings';
 import { saveProgram } from '../loyalty/program-store';
 import { createTestStore, dumpDb } from '../testing/store';
-import { analyticsCsv, loyaltyAnalytics } from './loyalty-analytics';
+import { analyticsCsv, defaultPeriod, loyaltyAnalytics } from './loyalty-analytics';
 import { rawMember, rawSale } from './test-fixtures';
 
 const DEMO_PROGRAM = JSON.parse(readFileSync(new URL('../../resources/programs/demo-cafe.json', import.meta.url), 'utf8')) as unknown;
@@ -69,6 +70,23 @@ test('loyalty analytics: members, repeat rate, frequency, average checks, cohort
     for (const bad of [{ from: '2026-13-01', to: '2026-12-31' }, { from: '2026-03-01', to: '2026-01-01' }, { from: 'yesterday', to: '2026-01-01' }]) {
       assert.throws(() => loyaltyAnalytics(db, bad), { code: 'VALIDATION' });
     }
+  } finally {
+    store.cleanup();
+  }
+});
+
+test("the default period ends today in the shop's time zone, so a sale after local midnight is in it", async () => {
+  const store = await createTestStore('kopilka-analytics-period-', { openShift: false });
+  const db = store.db;
+  try {
+    setSetting(db, 'shop.timezone', 'Europe/Moscow');
+    // 21:30 UTC on 7 December is 00:30 on the 8th in Moscow, where the sale below is dated.
+    const now = new Date('2026-12-07T21:30:00Z');
+    assert.deepEqual(defaultPeriod(db, now), { from: '2026-01-01', to: '2026-12-08' });
+    assert.deepEqual(defaultPeriod(db, new Date('2026-03-15T09:00:00Z')), { from: '2025-04-01', to: '2026-03-15' });
+    rawSale(db, { memberId: null, subtotal: 5_000, discount: 0, redeemPoints: 0, redeemValue: 0, cash: 5_000, card: 0, earn: 0, at: '2026-12-08T00:25:00+03:00', effects: [] });
+    const r = loyaltyAnalytics(db, defaultPeriod(db, now), now.toISOString());
+    assert.equal(r.monthly.find((m) => m.month === '2026-12')?.revenue, 5_000);
   } finally {
     store.cleanup();
   }

@@ -2,8 +2,10 @@ import { DateTime } from 'luxon';
 import { summarizeLots } from '../../core/loyalty/lots';
 import { mulDiv } from '../../core/money/money';
 import { fail, missingCase } from '../../core/util/errors';
+import { getSetting } from '../db/settings';
 import type { Db } from '../db/types';
 import { loadActiveProgram } from '../loyalty/program-store';
+import { businessTime } from '../sales/time';
 import { memberLots } from '../loyalty/snapshot';
 
 /**
@@ -76,6 +78,17 @@ function monthsBetween(from: string, to: string): string[] {
 }
 
 const ratio = (num: number, den: number, scale: number) => (den === 0 ? 0 : mulDiv(num, scale, den, 'half_up'));
+
+/**
+ * The period a report shows when none is asked for: the twelve calendar months up to today, as
+ * business dates in the shop's time zone (sales are dated that way: after local midnight, today
+ * is already tomorrow's date in UTC+ zones, which a date taken from UTC would leave out).
+ */
+export function defaultPeriod(db: Db, now: Date): Period {
+  const to = businessTime(undefined, getSetting<string>(db, 'shop.timezone'), () => now).slice(0, 10);
+  const back = Number(to.slice(0, 4)) * 12 + Number(to.slice(5, 7)) - 1 - 11;
+  return { from: `${Math.floor(back / 12)}-${String((back % 12) + 1).padStart(2, '0')}-01`, to };
+}
 
 export function loyaltyAnalytics(db: Db, period: Period, at = new Date().toISOString()): LoyaltyAnalytics {
   const { from, to } = checkPeriod(period);

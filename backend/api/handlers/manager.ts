@@ -3,7 +3,7 @@ import { fail } from '../../../core/util/errors';
 import { adjustPoints } from '../../audit/adjust-points';
 import { listAudit, verifyAuditChain } from '../../audit/audit';
 import { eraseMember, exportMember, consentHistory, setConsent } from '../../privacy/privacy';
-import { analyticsCsv, loyaltyAnalytics } from '../../reports/loyalty-analytics';
+import { analyticsCsv, defaultPeriod, loyaltyAnalytics, type Period } from '../../reports/loyalty-analytics';
 import { closeShift, getZReport, unsyncedEventCount, xReport } from '../../shifts/close';
 import { currentShift, listShifts, openShift, recordCashMovement } from '../../shifts/shift';
 import { roleAllows, type Action } from '../../staff/permissions';
@@ -24,6 +24,12 @@ export function managerHandlers(deps: ApiDeps): Pick<Handlers, ManagerChannel> {
     const actor = deps.sessions.require(session);
     if (!roleAllows(actor.role, action)) fail('FORBIDDEN', `${actor.name} (${actor.role}) may not do this: ask an owner`);
     return actor;
+  };
+  // A period left out is the last twelve months in the shop's time zone (the screen opens that way).
+  const periodOf = (from: string | undefined, to: string | undefined): Period => {
+    if (from !== undefined && to !== undefined) return { from, to };
+    const d = defaultPeriod(db, deps.now ? deps.now() : new Date());
+    return { from: from ?? d.from, to: to ?? d.to };
   };
   const names = () => Object.fromEntries((db.prepare('SELECT id, name FROM staff').all() as { id: string; name: string }[]).map((s) => [s.id, s.name]));
 
@@ -79,11 +85,12 @@ export function managerHandlers(deps: ApiDeps): Pick<Handlers, ManagerChannel> {
     },
     'report.loyalty': ({ session, from, to }) => {
       as(session, 'report.loyalty');
-      return loyaltyAnalytics(db, { from, to }, now());
+      return loyaltyAnalytics(db, periodOf(from, to), now());
     },
     'report.csv': ({ session, from, to, table }) => {
       as(session, 'report.loyalty');
-      return { filename: `kopilka-${table}-${from}-${to}.csv`, csv: analyticsCsv(loyaltyAnalytics(db, { from, to }, now()), table) };
+      const p = periodOf(from, to);
+      return { filename: `kopilka-${table}-${p.from}-${p.to}.csv`, csv: analyticsCsv(loyaltyAnalytics(db, p, now()), table) };
     },
     'staff.list': ({ session }) => {
       as(session, 'report.z');

@@ -149,9 +149,14 @@ export const managerChannels = {
     'Print the X report of the open shift or a stored Z report.',
     { manager: true },
   ),
-  'report.loyalty': channel(z.object({ session: Session, from: Day, to: Day }), AnalyticsSchema, 'Loyalty analytics for a period of business dates.', { manager: true }),
+  'report.loyalty': channel(
+    z.object({ session: Session, from: Day.optional(), to: Day.optional() }),
+    AnalyticsSchema,
+    "Loyalty analytics for a period of business dates; a date left out comes from the last twelve months up to today in the shop's time zone (the view says which period it covers).",
+    { manager: true },
+  ),
   'report.csv': channel(
-    z.object({ session: Session, from: Day, to: Day, table: z.enum(CSV_TABLE_NAMES) }),
+    z.object({ session: Session, from: Day.optional(), to: Day.optional(), table: z.enum(CSV_TABLE_NAMES) }),
     z.object({ filename: z.string(), csv: z.string() }),
     'One analytics table as CSV for download.',
     { manager: true },

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, Cell, Legend, Line, LineChart, Pie, PieChart, Tooltip, XAxis, YAxis } from 'recharts';
 import { CSV_TABLE_NAMES, type AnalyticsView } from '../../../../core/contract/channels/manager';
 import { useErrorText, usePos } from '../../context';
@@ -6,20 +6,20 @@ import { money, points } from '../../format';
 import { download, Kpi, Labelled, styles, useFeatureT } from './shared';
 
 const COLORS = ['#0b6bcb', '#1a7f37', '#b35900', '#8e44ad', '#c62828', '#16a2b8'];
-const today = () => new Date().toISOString().slice(0, 10);
-const yearAgo = () => {
-  const d = new Date();
-  d.setUTCMonth(d.getUTCMonth() - 11, 1);
-  return d.toISOString().slice(0, 10);
-};
+
+/** The dates typed in; an empty one is left for the backend to choose. */
+const dates = (from: string, to: string) => ({ ...(from ? { from } : {}), ...(to ? { to } : {}) });
 
 /** Loyalty analytics with charts (recharts) and CSV export per table. Money arrives in minor units; charts show roubles. */
 export function ReportsScreen(props: Readonly<{ session: string }>) {
   const { t, lang } = useFeatureT();
   const errorText = useErrorText();
   const { api } = usePos();
-  const [from, setFrom] = useState(yearAgo());
-  const [to, setTo] = useState(today());
+  // Empty until the first report says which period it covers: the backend picks the last twelve
+  // months in the shop's time zone (this screen's clock may be in another zone, or in UTC).
+  const [from, setFrom] = useState('');
+  const [to, setTo] = useState('');
+  const filledFromReport = useRef(false);
   const [a, setA] = useState<AnalyticsView | null>(null);
   // The refusal itself is kept, not its text, so switching the language re-words it.
   const [error, setError] = useState<unknown>(null);
@@ -28,12 +28,22 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setA(await api['report.loyalty']({ session, from, to }));
+      const r = await api['report.loyalty']({ session, ...dates(from, to) });
+      setA(r);
+      if (from === '' && to === '') {
+        filledFromReport.current = true;
+        setFrom(r.period.from);
+        setTo(r.period.to);
+      }
     } catch (e) {
       setError(e);
     }
   }, [api, session, from, to]);
-  useEffect(() => void load(), [load]);
+  useEffect(() => {
+    // The dates just filled in from a report describe that same report: no second request.
+    if (filledFromReport.current) filledFromReport.current = false;
+    else void load();
+  }, [load]);
 
   const m = (n: number) => money(n, lang, a?.currency ?? 'RUB');
   const rub = (n: number) => Math.round(n / 100); // chart axis only: display, never stored
@@ -50,7 +60,7 @@ export function ReportsScreen(props: Readonly<{ session: string }>) {
             type="button"
             key={table}
             data-testid={`csv-${table}`}
-            onClick={() => void api['report.csv']({ session, from, to, table }).then((r) => download(r.filename, r.csv, 'text/csv;charset=utf-8'), (e) => setError(e))}
+            onClick={() => void api['report.csv']({ session, ...dates(from, to), table }).then((r) => download(r.filename, r.csv, 'text/csv;charset=utf-8'), (e) => setError(e))}
           >
             {table}
           </button>
