@@ -3,15 +3,13 @@ import type { Command } from 'commander';
 import { formatMoney } from '../../../core/money/money';
 import { fail } from '../../../core/util/errors';
 import { listAudit, verifyAuditChain } from '../../audit/audit';
-import { analyticsCsv, CSV_TABLES, loyaltyAnalytics, type CsvTable } from '../../reports/loyalty-analytics';
+import { analyticsCsv, CSV_TABLES, defaultPeriod, loyaltyAnalytics, type CsvTable } from '../../reports/loyalty-analytics';
 import { getZReport, lastZReport, type ZReport } from '../../shifts/close';
 import { authorize } from '../../staff/authorize';
 import { pinFrom } from '../../staff/pin-source';
 import type { CliContext } from '../context';
 import { reportText } from './shift';
 
-const today = () => new Date().toISOString().slice(0, 10);
-const monthStart = () => today().slice(0, 8) + '01';
 
 export function register(program: Command, ctx: CliContext): void {
   const report = program.command('report').description('stored Z reports, loyalty analytics and the audit log');
@@ -63,15 +61,17 @@ export function register(program: Command, ctx: CliContext): void {
   report
     .command('loyalty')
     .description('loyalty analytics for a period: members, repeat rate, frequency, average checks, cohorts, liability, tiers, campaigns')
-    .option('--from <YYYY-MM-DD>', 'first business date (default: first of this month)')
-    .option('--to <YYYY-MM-DD>', 'last business date (default: today)')
+    .option('--from <YYYY-MM-DD>', "first business date (default: first of this month in the shop's time zone)")
+    .option('--to <YYYY-MM-DD>', "last business date (default: today in the shop's time zone)")
     .option('--csv <table>', `print one table as CSV instead: ${CSV_TABLES.join(', ')}`)
     .option('--out <file>', 'write the CSV to a file instead of stdout')
     .option('--pin <PIN>', 'manager PIN (or $KOPILKA_PIN)')
     .action(async (o: { from?: string; to?: string; csv?: string; out?: string; pin?: string }) => {
       const db = await ctx.db();
       authorize(db, pinFrom(o.pin), 'report.loyalty');
-      const a = loyaltyAnalytics(db, { from: o.from ?? monthStart(), to: o.to ?? today() });
+      // Defaults are business dates in the shop's time zone, as sales are dated.
+      const today = defaultPeriod(db, new Date()).to;
+      const a = loyaltyAnalytics(db, { from: o.from ?? today.slice(0, 8) + '01', to: o.to ?? today });
       if (o.csv !== undefined) {
         if (!(CSV_TABLES as readonly string[]).includes(o.csv)) fail('VALIDATION', `--csv takes one of: ${CSV_TABLES.join(', ')}`);
         const text = analyticsCsv(a, o.csv as CsvTable);
