@@ -180,8 +180,10 @@ function daysInMonth(year: number, month: number): number {
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }
 
-/** The instant of a plain ISO time with an offset, read as luxon reads it (milliseconds included); null for anything else. */
-function parsePlainIso(at: string): number | null {
+type PlainIso = Readonly<{ year: number; month: number; day: number; hour: number; minute: number; second: number; fraction: string | undefined; offset: number }>;
+
+/** The fields of a plain `YYYY-MM-DDTHH:MM:SS[.f](Z|±HH:MM)` that names a real time (offset in minutes); null for anything else. */
+function plainIsoParts(at: string): PlainIso | null {
   const m = ISO.exec(at);
   if (m === null) return null;
   const year = Number(m[1]);
@@ -191,8 +193,6 @@ function parsePlainIso(at: string): number | null {
   const minute = Number(m[5]);
   const second = Number(m[6]);
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
-  // luxon's own reading of a fraction: ".57" is 569 ms (a float product, floored).
-  const millisecond = m[7] === undefined ? 0 : Math.floor(parseFloat('0.' + m[7]) * 1000);
   let offset = 0;
   if (m[8] === undefined) {
     const h = Number(m[10]);
@@ -200,7 +200,16 @@ function parsePlainIso(at: string): number | null {
     if (h > 18 || mm > 59) return null;
     offset = (m[9] === '-' ? -1 : 1) * (h * 60 + mm);
   }
-  const ms = utcOf(year, month, day, hour, minute, second, millisecond) - offset * 60_000;
+  return { year, month, day, hour, minute, second, fraction: m[7], offset };
+}
+
+/** The instant of a plain ISO time with an offset, read as luxon reads it (milliseconds included); null for anything else. */
+function parsePlainIso(at: string): number | null {
+  const t = plainIsoParts(at);
+  if (t === null) return null;
+  // luxon's own reading of a fraction: ".57" is 569 ms (a float product, floored).
+  const millisecond = t.fraction === undefined ? 0 : Math.floor(parseFloat('0.' + t.fraction) * 1000);
+  const ms = utcOf(t.year, t.month, t.day, t.hour, t.minute, t.second, millisecond) - t.offset * 60_000;
   return ms >= FAST_FROM && ms < FAST_TO ? ms : null;
 }
 
@@ -211,21 +220,10 @@ function parsePlainIso(at: string): number | null {
  * dropped and a zero offset prints as Z. Null for anything else, which luxon then reads.
  */
 export function isoKeepingOffset(at: string): Readonly<{ iso: string; year: number }> | null {
-  const m = ISO.exec(at);
-  if (m === null || (m[7] !== undefined && m[7].length !== 3)) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) return null;
-  let offset = 0;
-  if (m[8] === undefined) {
-    const h = Number(m[10]);
-    const mm = Number(m[11]);
-    if (h > 18 || mm > 59) return null;
-    offset = h * 60 + mm;
-  }
-  const fraction = m[7] === undefined || m[7] === '000' ? '' : '.' + m[7];
-  return { iso: at.slice(0, 19) + fraction + (offset === 0 ? 'Z' : at.slice(-6)), year };
+  const t = plainIsoParts(at);
+  if (t === null || (t.fraction !== undefined && t.fraction.length !== 3)) return null;
+  const fraction = t.fraction === undefined || t.fraction === '000' ? '' : '.' + t.fraction;
+  return { iso: at.slice(0, 19) + fraction + (t.offset === 0 ? 'Z' : at.slice(-6)), year: t.year };
 }
 
 /**

@@ -10,7 +10,6 @@ import { pinFrom } from '../../staff/pin-source';
 import type { CliContext } from '../context';
 import { reportText } from './shift';
 
-
 export function register(program: Command, ctx: CliContext): void {
   const report = program.command('report').description('stored Z reports, loyalty analytics and the audit log');
 
