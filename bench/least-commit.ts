@@ -83,7 +83,7 @@ function build(path: string): void {
 /** One sale's rows, made before its transaction: what the timed part binds. */
 type Prepared = Readonly<{
   receiptNo: number; saleId: string; memberId: string;
-  events: ReadonlyArray<Readonly<{ seq: number; id: string; kind: string; delta: number; payload: string; hash: string }>>;
+  events: ReadonlyArray<Readonly<{ seq: number; id: string; kind: string; delta: number; payload: string; prevHash: string; hash: string }>>;
   detail: string; body: string;
 }>;
 
@@ -93,6 +93,8 @@ const LINES = [
   { lineNo: 3, sku: 'P3', name: 'Товар 3', category: 'Выпечка', qty: 1, unitPrice: 7100, amount: 7100, earned: 355 },
 ];
 const PAYMENTS = [{ method: 'points', amount: 1000 }, { method: 'card', amount: 24600 }];
+/** The `inline` layout's lines and payments, the same for every sale here. */
+const DETAIL = canonicalJson({ lines: LINES, payments: PAYMENTS });
 
 export function leastCommit(outDir: string, n: number): BenchResult[] {
   const path = `${outDir}/least-commit-${VERSION}.db`;
@@ -114,14 +116,13 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
     journalMember: db.prepare('INSERT INTO journal_member VALUES (?, ?)'),
   };
   const bare = db.prepare('INSERT INTO bare (v) VALUES (?)');
-  const hash = 'a'.repeat(64);
   const write: Record<Layout, (p: Prepared) => void> = {
     tables: db.transaction((p: Prepared) => {
       s.sale.run(p.receiptNo, p.saleId, p.memberId, '2026-03-02T12:00:00+03:00', null);
       for (const l of LINES) s.line.run(p.receiptNo, l.lineNo, l.sku, l.name, l.category, l.qty, l.unitPrice, l.amount, l.earned);
       PAYMENTS.forEach((m, i) => s.payment.run(p.receiptNo, i + 1, m.method, m.amount));
       for (const e of p.events) {
-        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, hash, hash);
+        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, e.prevHash, e.hash);
         s.outbox.run(e.seq, e.id);
       }
       s.balance.run(1270, p.events[2]!.seq, p.memberId);
@@ -129,7 +130,7 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
     inline: db.transaction((p: Prepared) => {
       s.sale.run(p.receiptNo, p.saleId, p.memberId, '2026-03-02T12:00:00+03:00', p.detail);
       for (const e of p.events) {
-        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, hash, hash);
+        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, e.prevHash, e.hash);
         s.outbox.run(e.seq, e.id);
       }
       s.balance.run(1270, p.events[2]!.seq, p.memberId);
@@ -144,11 +145,12 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
   };
   let seq = (db.prepare('SELECT max(seq) FROM ledger_event').pluck().get() as number | null) ?? 0;
   let receiptNo = (db.prepare('SELECT max(receipt_no) FROM sale').pluck().get() as number | null) ?? 0;
-  let head = hash;
+  let head = 'a'.repeat(64);
   const chained = (memberId: string, saleId: string, kind: string, delta: number, payload: Readonly<Record<string, unknown>>) => {
     const e = { seq: ++seq, id: uuidv7(), kind, delta, memberId, saleId, occurredAt: '2026-03-02T12:00:00+03:00', payload: canonicalJson(payload) };
-    head = createHash('sha256').update(head + canonicalJson({ ...e, payload })).digest('hex');
-    return { ...e, hash: head };
+    const prevHash = head;
+    head = createHash('sha256').update(prevHash + canonicalJson({ ...e, payload })).digest('hex');
+    return { ...e, prevHash, hash: head };
   };
   const prepare = (memberId: string): Prepared => {
     const saleId = uuidv7();
@@ -157,8 +159,7 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
       chained(memberId, saleId, 'redeem', -10, { reason: 'Оплата баллами', value: 1000 }),
       chained(memberId, saleId, 'earn', 1280, { reason: '5 % от оплаченного деньгами' }),
     ];
-    const detail = canonicalJson({ lines: LINES, payments: PAYMENTS });
-    return { receiptNo: ++receiptNo, saleId, memberId, events, detail, body: canonicalJson({ saleId, memberId, lines: LINES, payments: PAYMENTS, events }) };
+    return { receiptNo: ++receiptNo, saleId, memberId, events, detail: DETAIL, body: canonicalJson({ saleId, memberId, lines: LINES, payments: PAYMENTS, events }) };
   };
 
   const results: BenchResult[] = [];
