@@ -19,7 +19,7 @@ import { saveMemberLots, withLotFolds } from '../backend/loyalty/snapshot-lots';
 import { commitSale, priceSaleForCommit, quoteSale, writePricedSale, type SaleRequest } from '../backend/sales/checkout';
 import { openUnattendedShift } from '../backend/shifts/shift';
 import { leastCommit } from './least-commit';
-import { percentile, round, sample, type BenchResult } from './types';
+import { percentile, round, sample, timeBesideBare, type BenchResult } from './types';
 
 /**
  * Terminal-core figures on a big store: 1 000 000 members (each with a card and a phone) and
@@ -257,19 +257,7 @@ function ioFloor(db: Database.Database, pages: number, n: number, bare: Database
     for (let k = 0; k < pages - RANDOM; k++) upd.run(blob, k);
     for (let k = 0; k < RANDOM; k++) upd.run(blob, 100 + ((r + k * 797) % (ROWS - 100)));
   });
-  const floors: number[] = [];
-  const bares: number[] = [];
-  for (let i = 0; i < n + 20; i++) {
-    const t0 = process.hrtime.bigint();
-    commitPages.immediate();
-    const t1 = process.hrtime.bigint();
-    bare.run('x'.repeat(64));
-    const t2 = process.hrtime.bigint();
-    if (i >= 20) {
-      floors.push(Number(t1 - t0) / 1e6);
-      bares.push(Number(t2 - t1) / 1e6);
-    }
-  }
+  const { commits: floors, bares } = timeBesideBare(n, 20, () => commitPages.immediate(), () => bare.run('x'.repeat(64)));
   checkpoints.stop();
   // What one of those commits appended to the WAL, counted (checkpoints paused): the pages it is meant to write.
   const walPath = db.name + '-wal';
@@ -366,22 +354,9 @@ export async function run(): Promise<BenchResult[]> {
   }
   const warmCpu = process.cpuUsage(warm0);
   results.push({ name: 'commit warm-up', unit: 'sales', value: warmMembers.length, note: `${round((warmCpu.user + warmCpu.system) / 1000 / Math.max(1, warmMembers.length))} ms CPU per sale while V8 compiles the commit path; measured members: ${richMembers.length} from offset ${from} of ${canRedeem} with balance > 300` });
-  const commits: number[] = [];
-  const bares: number[] = [];
   let eventsPerSale = 0;
   const N = Number(process.env.KOPILKA_BENCH_COMMITS ?? 400);
-  for (let i = 0; i < N + 20; i++) {
-    const t0 = process.hrtime.bigint();
-    const c = commitSale(db, sale3(richMembers[i % richMembers.length]!));
-    const t1 = process.hrtime.bigint();
-    bare.run('x'.repeat(64));
-    const t2 = process.hrtime.bigint();
-    if (i >= 20) {
-      commits.push(Number(t1 - t0) / 1e6);
-      bares.push(Number(t2 - t1) / 1e6);
-      eventsPerSale = c.events.length;
-    }
-  }
+  const { commits, bares } = timeBesideBare(N, 20, (i) => void (eventsPerSale = commitSale(db, sale3(richMembers[i % richMembers.length]!)).events.length), () => bare.run('x'.repeat(64)));
   const c50 = percentile(commits, 50), c99 = percentile(commits, 99), b50 = percentile(bares, 50), b99 = percentile(bares, 99);
   results.push({ name: 'commit sale p50', unit: 'ms', value: round(c50), note: `${eventsPerSale} ledger events + outbox + lines + payments; whole commitSale (re-quote + write + fsync)` });
   results.push({ name: 'commit sale p99', unit: 'ms', value: round(c99) });

@@ -3,7 +3,7 @@ import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { canonicalJson } from '../core/util/canonical-json';
 import { uuidv7 } from '../core/util/ids';
-import { percentile, round, type BenchResult } from './types';
+import { percentile, round, timeBesideBare, type BenchResult } from './types';
 
 /**
  * The least a sale commit could cost on this disk: the issue's records written with nothing else
@@ -116,24 +116,24 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
     journalMember: db.prepare('INSERT INTO journal_member VALUES (?, ?)'),
   };
   const bare = db.prepare('INSERT INTO bare (v) VALUES (?)');
+  /** The sale's events with their outbox rows, and the member's balance cache. */
+  const ledgerRows = (p: Prepared): void => {
+    for (const e of p.events) {
+      s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, e.prevHash, e.hash);
+      s.outbox.run(e.seq, e.id);
+    }
+    s.balance.run(1270, p.events[2]!.seq, p.memberId);
+  };
   const write: Record<Layout, (p: Prepared) => void> = {
     tables: db.transaction((p: Prepared) => {
       s.sale.run(p.receiptNo, p.saleId, p.memberId, '2026-03-02T12:00:00+03:00', null);
       for (const l of LINES) s.line.run(p.receiptNo, l.lineNo, l.sku, l.name, l.category, l.qty, l.unitPrice, l.amount, l.earned);
       PAYMENTS.forEach((m, i) => s.payment.run(p.receiptNo, i + 1, m.method, m.amount));
-      for (const e of p.events) {
-        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, e.prevHash, e.hash);
-        s.outbox.run(e.seq, e.id);
-      }
-      s.balance.run(1270, p.events[2]!.seq, p.memberId);
+      ledgerRows(p);
     }).immediate,
     inline: db.transaction((p: Prepared) => {
       s.sale.run(p.receiptNo, p.saleId, p.memberId, '2026-03-02T12:00:00+03:00', p.detail);
-      for (const e of p.events) {
-        s.event.run(e.seq, e.id, p.memberId, e.kind, e.delta, p.saleId, e.payload, e.prevHash, e.hash);
-        s.outbox.run(e.seq, e.id);
-      }
-      s.balance.run(1270, p.events[2]!.seq, p.memberId);
+      ledgerRows(p);
     }).immediate,
     journal: db.transaction((p: Prepared) => {
       const { lastInsertRowid } = s.blob.run(null, p.body);
@@ -165,23 +165,18 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
   const results: BenchResult[] = [];
   for (const layout of LAYOUTS) {
     db.pragma('wal_checkpoint(RESTART)');
-    const commits: number[] = [];
-    const bares: number[] = [];
-    for (let i = 0; i < n + 200; i++) {
-      if (i % CHECKPOINT_EVERY === 0) db.pragma('wal_checkpoint(RESTART)');
-      const member = members[i % members.length]!;
-      const inside = layout === 'journal, timed with its hashing';
-      const p = inside ? null : prepare(member);
-      const t0 = process.hrtime.bigint();
-      write[layout](p ?? prepare(member));
-      const t1 = process.hrtime.bigint();
-      bare.run('x'.repeat(64));
-      const t2 = process.hrtime.bigint();
-      if (i >= 200) {
-        commits.push(Number(t1 - t0) / 1e6);
-        bares.push(Number(t2 - t1) / 1e6);
-      }
-    }
+    const inside = layout === 'journal, timed with its hashing';
+    let p: Prepared | null = null;
+    const { commits, bares } = timeBesideBare(
+      n,
+      200,
+      (i) => write[layout](p ?? prepare(members[i % members.length]!)),
+      () => bare.run('x'.repeat(64)),
+      (i) => {
+        if (i % CHECKPOINT_EVERY === 0) db.pragma('wal_checkpoint(RESTART)');
+        p = inside ? null : prepare(members[i % members.length]!);
+      },
+    );
     // Pages one such commit appends to the WAL, counted.
     db.pragma('wal_checkpoint(TRUNCATE)');
     for (let i = 0; i < 50; i++) write[layout](prepare(members[(i * 13) % members.length]!));
@@ -189,7 +184,7 @@ export function leastCommit(outDir: string, n: number): BenchResult[] {
     const c50 = percentile(commits, 50), c99 = percentile(commits, 99), b50 = percentile(bares, 50), b99 = percentile(bares, 99);
     results.push({
       name: `least commit, ${layout}: p99 / bare p99`, unit: '×', value: round(c99 / b99, 2),
-      note: `p50 ${round(c50)} / p99 ${round(c99)} ms beside bare p50 ${round(b50)} / p99 ${round(b99)} ms (p50 / p50 ${round(c50 / b50, 2)}×); ${round(pages, 1)} WAL pages per commit; ${layout === 'journal, timed with its hashing' ? 'the inserts and the ids, canonical JSON and hash chain of its 3 events' : 'nothing but the inserts'}`,
+      note: `p50 ${round(c50)} / p99 ${round(c99)} ms beside bare p50 ${round(b50)} / p99 ${round(b99)} ms (p50 / p50 ${round(c50 / b50, 2)}×); ${round(pages, 1)} WAL pages per commit; ${inside ? 'the inserts and the ids, canonical JSON and hash chain of its 3 events' : 'nothing but the inserts'}`,
     });
   }
   db.pragma('wal_checkpoint(TRUNCATE)');

@@ -28,6 +28,29 @@ export function sample(n: number, fn: (i: number) => void, warmup = Math.min(200
   return out;
 }
 
+/**
+ * A commit and a bare commit timed alternately, `warm` untimed rounds first: the two sides of a
+ * ratio measured under the same conditions (disk, checkpoints, load). `setup(i)` runs before each
+ * round, untimed. Milliseconds per call.
+ */
+export function timeBesideBare(n: number, warm: number, commit: (i: number) => void, bare: () => void, setup?: (i: number) => void): { commits: number[]; bares: number[] } {
+  const commits: number[] = [];
+  const bares: number[] = [];
+  for (let i = 0; i < n + warm; i++) {
+    setup?.(i);
+    const t0 = process.hrtime.bigint();
+    commit(i);
+    const t1 = process.hrtime.bigint();
+    bare();
+    const t2 = process.hrtime.bigint();
+    if (i >= warm) {
+      commits.push(Number(t1 - t0) / 1e6);
+      bares.push(Number(t2 - t1) / 1e6);
+    }
+  }
+  return { commits, bares };
+}
+
 export function round(n: number, digits = 3): number {
   const f = 10 ** digits;
   return Math.round(n * f) / f;
